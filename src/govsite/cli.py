@@ -1,0 +1,407 @@
+"""The `govsite` command (the contract in DESIGN.md: exit 0 done, 2 bad input).
+
+Each subcommand is a thin shell over the core packages: it parses options,
+calls one function, and prints for a person (rich tables, Chinese names
+aligned) or for a machine (`--format json|csv|xlsx`).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from govsite import frameworks as fw
+from govsite.frameworks.model import Framework, Indicator
+from govsite.reports.tables import Table, write_csv, write_xlsx
+from govsite.userfiles import UserFileError
+
+BAD_INPUT = 2
+console = Console(width=None if sys.stdout.isatty() else 160)
+err_console = Console(stderr=True)
+
+
+class BadInput(click.ClickException):
+    """A user error: printed in Chinese, exit code 2."""
+
+    exit_code = BAD_INPUT
+
+    def show(self, file=None) -> None:
+        err_console.print(f"[bold red]错误：[/]{self.message}", markup=True, highlight=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="govsite")
+def main() -> None:
+    """govsite：政府网站评估与监测（指标体系、评分、排名、报告）。"""
+
+
+# -- frameworks -----------------------------------------------------------------
+
+
+@main.group("frameworks")
+def frameworks_group() -> None:
+    """指标体系：列出、查看、校验。"""
+
+
+@frameworks_group.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def frameworks_list(fmt: str) -> None:
+    """列出内置的指标体系。"""
+    rows = []
+    for name in fw.bundled_names():
+        framework = _load_framework(name)
+        variants = list(framework.variants) or [None]
+        for variant in variants:
+            resolved = framework.for_variant(variant)
+            rows.append(
+                {
+                    "code": resolved.display_code,
+                    "name": resolved.name + (f"（{resolved.variant_name}）" if variant else ""),
+                    "applies_to": list(resolved.applies_to),
+                    "leaves": sum(1 for _ in resolved.leaves()),
+                    "total": float(resolved.total),
+                    "bonus": float(resolved.bonus.weight) if resolved.bonus else 0,
+                    "bands": [b.name for b in resolved.bands],
+                }
+            )
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = RichTable(title="内置指标体系", show_lines=False)
+    for header in ("代码", "名称", "适用层级", "叶子指标", "满分", "加分", "档级"):
+        table.add_column(header)
+    for row in rows:
+        table.add_row(
+            row["code"],
+            row["name"],
+            ",".join(row["applies_to"]),
+            str(row["leaves"]),
+            f"{row['total']:g}",
+            f"{row['bonus']:g}",
+            "/".join(row["bands"]) or "—",
+        )
+    console.print(table)
+
+
+@frameworks_group.command("show")
+@click.argument("name")
+@click.option("--detail", is_flag=True, help="同时列出评估内容和检查要点。")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def frameworks_show(name: str, detail: bool, fmt: str) -> None:
+    """查看一个指标体系（NAME 或 NAME:变体，或 YAML 文件路径）。"""
+    framework = _load_framework(name)
+    columns = list(framework.variants) if framework.variants and not framework.variant else [""]
+    if fmt == "json":
+        click.echo(json.dumps(_framework_json(framework, columns), ensure_ascii=False, indent=2))
+        return
+    title = framework.name + (f"（{framework.variant_name}）" if framework.variant else "")
+    console.print(f"[bold]{title}[/]  {framework.display_code}  {framework.source}", highlight=False)
+    table = RichTable(show_lines=detail)
+    table.add_column("代码", no_wrap=True)
+    table.add_column("指标")
+    for column in columns:
+        table.add_column(f"权重{'·' + framework.variants[column] if column else ''}", justify="right")
+    table.add_column("采集")
+    if detail:
+        table.add_column("评估内容与检查要点")
+    for indicator in framework.indicators:
+        _add_indicator_rows(table, indicator, 0, columns, detail)
+    if framework.bonus:
+        bonus = framework.bonus
+        cats = "、".join(c.name for c in bonus.categories)
+        weights = [_weight_text(bonus.weights.get(c)) for c in columns]
+        table.add_row(bonus.code, f"{bonus.name}（加分项）", *weights, "manual", *([cats] if detail else []))
+    console.print(table)
+    totals = "，".join(
+        f"{framework.variants[c] + ' ' if c else ''}满分 {framework.total:g}"
+        + (f" + 加分 {framework.bonus.weights[c]:g}" if framework.bonus else "")
+        for c in columns
+    )
+    console.print(totals)
+    if framework.bands:
+        console.print("档级：" + "，".join(f"{b.name} ≥ {b.min:g}" for b in framework.bands))
+
+
+def _add_indicator_rows(
+    table: RichTable, indicator: Indicator, depth: int, columns: list[str], detail: bool
+) -> None:
+    label = "  " * depth + indicator.name
+    if indicator.scoring == "deduction":
+        label += "（减分项）"
+    weights = [
+        _weight_text(indicator.weights.get(c)) or f"[dim]({_weight_text(indicator.leaf_sum(c or ''))})[/]"
+        for c in columns
+    ]
+    extra = []
+    if detail:
+        parts = [indicator.assessment] if indicator.assessment else []
+        parts += [f"{i}. {item}" for i, item in enumerate(indicator.checklist, start=1)]
+        parts += [f"减分：{d.text}" for d in indicator.deductions]
+        extra = ["\n".join(parts)]
+    style = "bold" if depth == 0 else None
+    table.add_row(indicator.code, label, *weights, indicator.collection or "", *extra, style=style)
+    for child in indicator.children:
+        _add_indicator_rows(table, child, depth + 1, columns, detail)
+
+
+def _weight_text(weight) -> str:
+    return "" if weight is None else f"{weight:g}"
+
+
+def _framework_json(framework: Framework, columns: list[str]) -> dict:
+    def weights(mapping) -> dict | float | None:
+        if columns == [""]:
+            value = mapping.get("")
+            return None if value is None else float(value)
+        return {c: float(mapping[c]) for c in columns if c in mapping}
+
+    def node(ind: Indicator) -> dict:
+        data = {"code": ind.code, "name": ind.name, "weight": weights(ind.weights)}
+        if ind.is_leaf:
+            data.update(
+                collection=ind.collection,
+                scoring=ind.scoring,
+                assessment=ind.assessment,
+                checklist=list(ind.checklist),
+                finding_types=list(ind.finding_types),
+                deductions=[
+                    {"code": d.code, "text": d.text, "finding_types": list(d.finding_types)}
+                    for d in ind.deductions
+                ],
+            )
+        else:
+            data["children"] = [node(c) for c in ind.children]
+        return data
+
+    return {
+        "code": framework.display_code,
+        "name": framework.name,
+        "year": framework.year,
+        "source": framework.source,
+        "applies_to": list(framework.applies_to),
+        "total": float(framework.total),
+        "variants": dict(framework.variants),
+        "bands": [{"name": b.name, "min": float(b.min)} for b in framework.bands],
+        "indicators": [node(i) for i in framework.indicators],
+        "bonus": None
+        if framework.bonus is None
+        else {
+            "code": framework.bonus.code,
+            "name": framework.bonus.name,
+            "weight": weights(framework.bonus.weights),
+            "categories": [
+                {"code": c.code, "name": c.name, "description": c.description}
+                for c in framework.bonus.categories
+            ],
+        },
+    }
+
+
+@frameworks_group.command("validate")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+def frameworks_validate(files: tuple[str, ...]) -> None:
+    """校验指标体系文件（不给文件则校验全部内置指标体系）。有错误时退出码为 2。"""
+    paths = [Path(f) for f in files] or [fw.bundled_path(n) for n in fw.bundled_names()]
+    errors = 0
+    for path in paths:
+        framework, problems = fw.load_file(path)
+        for problem in problems:
+            style = "red" if problem.level == "error" else "yellow"
+            console.print(f"[{style}]{problem}[/]", highlight=False)
+        errors += sum(1 for p in problems if p.level == "error")
+        if framework is not None:
+            leaves = sum(1 for _ in framework.leaves())
+            warnings = sum(1 for p in problems if p.level == "warning")
+            console.print(
+                f"[green]通过[/] {path}：{framework.name}，{leaves} 个叶子指标"
+                + (f"，{warnings} 个警告" if warnings else ""),
+                highlight=False,
+            )
+    if errors:
+        raise BadInput(f"{errors} 个错误")
+
+
+# -- sites --------------------------------------------------------------------------
+
+
+@main.group("sites")
+def sites_group() -> None:
+    """调查对象：2025 年样本与自有网站清单。"""
+
+
+@sites_group.command("list")
+@click.option("--survey", type=click.Choice(["digital_gov", "portal", "devzone"]), help="调查类别")
+@click.option("--level", multiple=True, help="层级，如 province、county（可多次给出）")
+@click.option("--province", help="所在省份，如 浙江省")
+@click.option("--group", "group_name", help="发布分组，如 省级、城市、区县")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+def sites_list(
+    survey: str | None, level: tuple[str, ...], province: str | None, group_name: str | None, fmt: str
+) -> None:
+    """列出 2025 年调查对象（名称、层级、省份、行政区划代码）。"""
+    from govsite.frameworks.loader import SITE_LEVELS
+    from govsite.sites.sample import load_sample_2025
+
+    for lv in level:
+        if lv not in SITE_LEVELS:
+            raise BadInput(f"未知层级“{lv}”，可用：{'、'.join(SITE_LEVELS)}")
+    objects = [
+        o
+        for o in load_sample_2025()
+        if (survey is None or o.survey == survey)
+        and (not level or o.level in level)
+        and (province is None or o.province == province)
+        and (group_name is None or o.group == group_name)
+    ]
+    headers = ["调查", "分组", "层级", "名称", "省份", "所属城市", "行政区划代码", "网址"]
+    rows = [
+        [o.survey, o.group, o.level, o.name, o.province, o.city, o.division_code or "", o.url]
+        for o in objects
+    ]
+    if fmt == "json":
+        click.echo(
+            json.dumps([dict(zip(headers, r, strict=True)) for r in rows], ensure_ascii=False, indent=2)
+        )
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(headers)
+        writer.writerows(rows)
+    else:
+        _print_table(Table(f"2025 年调查对象（{len(rows)} 个）", headers, rows))
+
+
+# -- score --------------------------------------------------------------------------
+
+
+@main.command("score")
+@click.option("--framework", "framework_name", required=True, help="指标体系：名称、名称:变体 或 YAML 路径")
+@click.option(
+    "--scores", "scores_path", required=True, type=click.Path(dir_okay=False), help="成绩表（CSV 或 JSON）"
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), help="输出文件（csv、xlsx 必填）")
+@click.option("--allow-missing", is_flag=True, help="允许缺项：按未评估计 0 分并注明")
+def score(framework_name: str, scores_path: str, fmt: str, out_path: str | None, allow_missing: bool) -> None:
+    """计算各站点得分、创新发展指数、档级，并按发布规则排序。"""
+    from govsite.reports.scores import indicator_table, ranking_table, results_json
+
+    framework = _load_framework(framework_name, single=True)
+    ranked, notes = run_scoring(framework, Path(scores_path), allow_missing=allow_missing)
+    if fmt in ("csv", "xlsx") and not out_path:
+        raise BadInput(f"--format {fmt} 需要用 --out 指定输出文件")
+    if fmt == "json":
+        text = json.dumps(results_json(framework, ranked, notes), ensure_ascii=False, indent=2)
+        if out_path:
+            Path(out_path).write_text(text + "\n", encoding="utf-8")
+        else:
+            click.echo(text)
+    elif fmt == "csv":
+        write_csv(ranking_table(framework, ranked), out_path)
+        err_console.print(f"已写入 {out_path}")
+    elif fmt == "xlsx":
+        write_xlsx([ranking_table(framework, ranked), indicator_table(framework, ranked)], out_path)
+        err_console.print(f"已写入 {out_path}")
+    else:
+        _print_table(ranking_table(framework, ranked), title=f"{framework.name} · 排名")
+    for note in notes:
+        err_console.print(f"[yellow]提示：[/]{note}", highlight=False)
+
+
+def run_scoring(framework: Framework, scores_path: Path, *, allow_missing: bool = False):
+    """Read, check, score and order one sheet; bad input raises BadInput with every row's problem."""
+    from govsite.scoring import check_sheet, identify, published_order, read_sheet, score_site
+    from govsite.scoring.inputs import ScoreSheetError
+
+    try:
+        rows = read_sheet(scores_path)
+    except (UserFileError, ScoreSheetError) as exc:
+        raise BadInput(str(exc)) from exc
+    if not rows:
+        raise BadInput(f"{scores_path}: 成绩表没有数据行")
+    checked = check_sheet(framework, rows, allow_missing=allow_missing)
+    if checked.problems:
+        raise BadInput(
+            f"{scores_path} 有 {len(checked.problems)} 处问题：\n"
+            + "\n".join(f"  {p}" for p in checked.problems)
+        )
+    results = [score_site(framework, site) for site in checked.sites]
+    results, notes = identify(framework, results)
+    for site, missing in checked.not_assessed.items():
+        notes.append(f"“{site}”有 {len(missing)} 个指标未评估，按 0 分计：{'、'.join(missing)}")
+    return published_order(framework, results), notes
+
+
+# -- demo -----------------------------------------------------------------------------
+
+
+@main.command("demo")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="out/demo", show_default=True)
+def demo(out_dir: str) -> None:
+    """演示：为内置的 2025 年样本生成示例成绩（非真实数据），评分、分档、排序并导出。"""
+    from govsite.demo import run_demo
+
+    run_demo(Path(out_dir), console)
+
+
+# -- the web application ----------------------------------------------------------------
+
+
+@main.command("manage", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """运行 Django 管理命令（如 migrate、createsuperuser）。"""
+    _django_command(["govsite manage", *args])
+
+
+@main.command("serve")
+@click.option("--port", default=8000, show_default=True)
+def serve(port: int) -> None:
+    """在本机 127.0.0.1 启动网页应用（先执行数据库迁移）。"""
+    _django_command(["govsite manage", "migrate", "--noinput"])
+    _django_command(["govsite manage", "runserver", f"127.0.0.1:{port}"])
+
+
+def _django_command(argv: list[str]) -> None:
+    import os
+
+    from django.core.management import execute_from_command_line
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govsite.web.settings")
+    from django.conf import settings
+
+    Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+    execute_from_command_line(argv)
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def _load_framework(name: str, *, single: bool = False) -> Framework:
+    """Load for display, or (`single`) resolved to one weight column for scoring."""
+    try:
+        framework = fw.load(name)
+        return framework.for_variant(None) if single else framework
+    except fw.FrameworkError as exc:
+        raise BadInput("指标体系有错误：\n" + "\n".join(str(p) for p in exc.problems)) from exc
+    except ValueError as exc:
+        raise BadInput(str(exc)) from exc
+
+
+def _print_table(table: Table, title: str | None = None) -> None:
+    rich_table = RichTable(title=title or table.title)
+    for header in table.headers:
+        rich_table.add_column(header)
+    for row in table.rows:
+        rich_table.add_row(*("" if v is None else str(v) for v in row))
+    console.print(rich_table)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+"""Scoring: indicator scores -> totals, 创新发展指数, grade bands and the published order.
+
+`inputs` reads and checks score sheets, `engine` computes one site's
+result, `ranking` orders sites as the report does. Plain Python, no Django.
+"""
+
+from govsite.scoring.engine import IndicatorResult, SiteResult, score_site
+from govsite.scoring.inputs import CheckedSheet, ScoreSheetError, SiteScores, check_sheet, read_sheet
+from govsite.scoring.ranking import RankedSite, identify, published_order
+
+__all__ = [
+    "CheckedSheet",
+    "IndicatorResult",
+    "RankedSite",
+    "ScoreSheetError",
+    "SiteResult",
+    "SiteScores",
+    "check_sheet",
+    "identify",
+    "published_order",
+    "read_sheet",
+    "score_site",
+]
