@@ -127,9 +127,7 @@ def frameworks_show(name: str, detail: bool, fmt: str) -> None:
         console.print("档级：" + "，".join(f"{b.name} ≥ {b.min:g}" for b in framework.bands))
 
 
-def _add_indicator_rows(
-    table: RichTable, indicator: Indicator, depth: int, columns: list[str], detail: bool
-) -> None:
+def _add_indicator_rows(table: RichTable, indicator: Indicator, depth: int, columns: list[str], detail: bool) -> None:
     label = "  " * depth + indicator.name
     if indicator.scoring == "deduction":
         label += "（减分项）"
@@ -170,8 +168,7 @@ def _framework_json(framework: Framework, columns: list[str]) -> dict:
                 checklist=list(ind.checklist),
                 finding_types=list(ind.finding_types),
                 deductions=[
-                    {"code": d.code, "text": d.text, "finding_types": list(d.finding_types)}
-                    for d in ind.deductions
+                    {"code": d.code, "text": d.text, "finding_types": list(d.finding_types)} for d in ind.deductions
                 ],
             )
         else:
@@ -195,8 +192,7 @@ def _framework_json(framework: Framework, columns: list[str]) -> dict:
             "name": framework.bonus.name,
             "weight": weights(framework.bonus.weights),
             "categories": [
-                {"code": c.code, "name": c.name, "description": c.description}
-                for c in framework.bonus.categories
+                {"code": c.code, "name": c.name, "description": c.description} for c in framework.bonus.categories
             ],
         },
     }
@@ -268,14 +264,9 @@ def sites_list(
         and (group_name is None or o.group == group_name)
     ]
     headers = ["调查", "分组", "层级", "名称", "省份", "所属城市", "行政区划代码", "网址"]
-    rows = [
-        [o.survey, o.group, o.level, o.name, o.province, o.city, o.division_code or "", o.url]
-        for o in objects
-    ]
+    rows = [[o.survey, o.group, o.level, o.name, o.province, o.city, o.division_code or "", o.url] for o in objects]
     if fmt == "json":
-        click.echo(
-            json.dumps([dict(zip(headers, r, strict=True)) for r in rows], ensure_ascii=False, indent=2)
-        )
+        click.echo(json.dumps([dict(zip(headers, r, strict=True)) for r in rows], ensure_ascii=False, indent=2))
     elif fmt == "csv":
         import csv
 
@@ -321,9 +312,7 @@ def _merge_site_list(sample, path: str):
 
 @main.command("score")
 @click.option("--framework", "framework_name", required=True, help="指标体系：名称、名称:变体 或 YAML 路径")
-@click.option(
-    "--scores", "scores_path", required=True, type=click.Path(dir_okay=False), help="成绩表（CSV 或 JSON）"
-)
+@click.option("--scores", "scores_path", required=True, type=click.Path(dir_okay=False), help="成绩表（CSV 或 JSON）")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), help="输出文件（csv、xlsx 必填）")
 @click.option("--allow-missing", is_flag=True, help="允许缺项：按未评估计 0 分并注明")
@@ -367,8 +356,7 @@ def run_scoring(framework: Framework, scores_path: Path, *, allow_missing: bool 
     checked = check_sheet(framework, rows, allow_missing=allow_missing)
     if checked.problems:
         raise BadInput(
-            f"{scores_path} 有 {len(checked.problems)} 处问题：\n"
-            + "\n".join(f"  {p}" for p in checked.problems)
+            f"{scores_path} 有 {len(checked.problems)} 处问题：\n" + "\n".join(f"  {p}" for p in checked.problems)
         )
     results = [score_site(framework, site) for site in checked.sites]
     results, notes = identify(framework, results)
@@ -387,6 +375,215 @@ def demo(out_dir: str) -> None:
     from govsite.demo import run_demo
 
     run_demo(Path(out_dir), console)
+
+
+# -- scan -----------------------------------------------------------------------------
+
+
+@main.command("scan")
+@click.argument("urls", nargs=-1)
+@click.option("--as-of", "as_of", help="评判基准日 YYYY-MM-DD（默认今天）；用于所有日期规则，便于复现")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="out/scan", show_default=True)
+@click.option(
+    "--from-warc",
+    "from_warc",
+    type=click.Path(file_okay=False, exists=True),
+    help="用已有扫描目录的 WARC 存档重新检测（不联网）",
+)
+@click.option("--fresh", is_flag=True, help="忽略已有进度，重新抓取")
+@click.option("--ignore-robots", is_flag=True, help="不遵守 robots.txt（仅限受委托检查的网站）")
+@click.option("--concurrency", default=4, show_default=True, help="每个网站的并发请求数")
+@click.option("--delay", default=0.25, show_default=True, help="同一网站两次请求的间隔（秒，自动限速会调整）")
+@click.option("--no-autothrottle", is_flag=True, help="关闭自动限速")
+@click.option("--timeout", default=20.0, show_default=True, help="单个请求超时（秒）")
+@click.option("--retries", default=2, show_default=True)
+@click.option("--max-pages", default=50_000, show_default=True, help="每个网站最多抓取的网页数")
+@click.option("--max-depth", default=10, show_default=True, help="最大链接深度（列表翻页不计）")
+@click.option("--slow-ms", default=3000, show_default=True, help="响应过慢的阈值（毫秒）")
+@click.option("--no-external", is_flag=True, help="不检查外部链接")
+@click.option("--loopback-only", is_flag=True, envvar="GOVSITE_LOOPBACK_ONLY", help="只访问本机地址（测试与演示）")
+@click.option("--update-classes", type=click.Path(dir_okay=False, exists=True), help="栏目更新类别配置 YAML")
+@click.option("--verbose", is_flag=True, help="输出 Scrapy 日志")
+def scan(urls: tuple[str, ...], as_of: str | None, out_dir: str, from_warc: str | None, fresh: bool, **opts) -> None:
+    """抓取网站并检测问题，写出 OUT/findings.jsonl、OUT/summary.json 和 WARC 存档。"""
+    from govsite.scan import ScanInputError, ScanOptions, run_from_warc, run_scan
+
+    options = ScanOptions(
+        out_dir=Path(out_dir),
+        as_of=_parse_as_of(as_of),
+        policy=_crawl_policy(opts),
+        slow_ms=opts["slow_ms"],
+        fresh=fresh,
+        log_level="INFO" if opts["verbose"] else "ERROR",
+        update_classes_file=opts["update_classes"] or "",
+    )
+    if not urls and not from_warc:
+        raise BadInput("请给出要检测的网址，或用 --from-warc 指定已有扫描目录")
+    try:
+        if from_warc:
+            reports = run_from_warc(Path(from_warc), options)
+        else:
+            with ScanProgress(console) as progress:
+                reports = run_scan(urls, options, on_fetch=progress.update)
+    except ScanInputError as exc:
+        raise BadInput(str(exc)) from exc
+    _print_scan_summary(reports, options)
+
+
+def _parse_as_of(value: str | None):
+    from datetime import date
+
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise BadInput(f"--as-of 应为 YYYY-MM-DD，实为“{value}”") from exc
+
+
+def _crawl_policy(opts: dict):
+    from govsite.crawl.policy import CrawlPolicy
+
+    for name in ("concurrency", "max_pages", "max_depth", "slow_ms"):
+        if opts[name] < 1:
+            raise BadInput(f"--{name.replace('_', '-')} 必须为正数")
+    if opts["timeout"] <= 0 or opts["delay"] < 0 or opts["retries"] < 0:
+        raise BadInput("--timeout 必须为正数，--delay 与 --retries 不能为负数")
+    return CrawlPolicy(
+        max_pages=opts["max_pages"],
+        max_depth=opts["max_depth"],
+        download_timeout=opts["timeout"],
+        concurrency=opts["concurrency"],
+        delay=opts["delay"],
+        autothrottle=not opts["no_autothrottle"],
+        obey_robots=not opts["ignore_robots"],
+        retries=opts["retries"],
+        check_external=not opts["no_external"],
+        loopback_only=opts["loopback_only"],
+    )
+
+
+class ScanProgress:
+    """Live per-site counts on a terminal; a line every few hundred fetches elsewhere."""
+
+    def __init__(self, out: Console) -> None:
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.out = out
+        self.live = out.is_terminal
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=out,
+            disable=not self.live,
+        )
+        self.tasks: dict[str, int] = {}
+        self.counts: dict[str, dict[str, int]] = {}
+
+    def __enter__(self) -> ScanProgress:
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.progress.__exit__(*exc)
+
+    def update(self, site: str, fetch) -> None:
+        counts = self.counts.setdefault(site, {"page": 0, "attachment": 0, "external": 0, "failed": 0})
+        counts[fetch.kind] = counts.get(fetch.kind, 0) + 1
+        if fetch.error or (fetch.status or 0) >= 400:
+            counts["failed"] += 1
+        text = (
+            f"{site}  网页 {counts['page']}  附件 {counts['attachment']}  "
+            f"外链 {counts['external']}  失败 {counts['failed']}"
+        )
+        if self.live:
+            if site not in self.tasks:
+                self.tasks[site] = self.progress.add_task(text, total=None)
+            self.progress.update(self.tasks[site], description=text)
+        elif sum(counts.values()) % 500 == 0:
+            self.out.print(text, highlight=False)
+
+
+def _print_scan_summary(reports, options) -> None:
+    from govsite.findings import FINDING_TYPES
+
+    for report in reports:
+        summary = report.summary
+        verdict = summary["verdict"]
+        style = "green" if verdict["passed"] else "bold red"
+        console.print(
+            f"[bold]{report.site}[/]  网页 {summary['pages']}  附件 {summary['attachments']}  "
+            f"外链 {summary['external_links_checked']}  问题 {len(report.findings)}  "
+            f"国办检查：[{style}]{verdict['label']}[/]",
+            highlight=False,
+        )
+        for reason in verdict["reasons"]:
+            console.print(f"    否决原因：{reason}", highlight=False)
+        for type_, count in summary["findings_by_type"].items():
+            console.print(f"    {FINDING_TYPES.get(type_, type_)}（{type_}）：{count}", highlight=False)
+        for error in summary.get("errors", []):
+            err_console.print(f"[red]{error}[/]", highlight=False)
+    console.print(f"结果：{options.out_dir}/findings.jsonl、{options.out_dir}/summary.json", highlight=False)
+
+
+# -- sample sites (fixtures with ground truth) ---------------------------------------
+
+
+@main.group("samplesites")
+def samplesites_group() -> None:
+    """本地样例政府网站（带标准答案），用于演示、测试和基准。"""
+
+
+@samplesites_group.command("generate")
+@click.argument("root", type=click.Path(file_okay=False))
+@click.option("--benchmark-urls", type=int, help="改为生成一个约 N 个网址的大站（基准用）")
+def samplesites_generate(root: str, benchmark_urls: int | None) -> None:
+    """生成样例网站及 truth.json 到 ROOT。"""
+    from govsite.samplesites.generate import benchmark_spec, generate_sample
+
+    specs = [benchmark_spec(urls=benchmark_urls)] if benchmark_urls else None
+    for truth in generate_sample(Path(root), specs):
+        console.print(
+            f"{truth.slug}\t{truth.site}\t{truth.layout}/{truth.encoding}\t预置问题 {len(truth.findings)} 个",
+            highlight=False,
+        )
+
+
+@samplesites_group.command("serve")
+@click.argument("root", type=click.Path(file_okay=False, exists=True))
+def samplesites_serve(root: str) -> None:
+    """在 127.0.0.1 上运行 ROOT 中的样例网站（网址记入 served.json），直到按 Ctrl-C。"""
+    import contextlib
+    import threading
+
+    from govsite.samplesites.measure import served
+
+    with served(Path(root)) as servers:
+        for slug, server in servers.sites.items():
+            console.print(f"{slug}\t{server.url}/", highlight=False)
+        console.print(f"外部网站\t{servers.external.url}/\n按 Ctrl-C 停止", highlight=False)
+        with contextlib.suppress(KeyboardInterrupt):
+            threading.Event().wait()
+
+
+@samplesites_group.command("evaluate")
+@click.option(
+    "--truth", "truth_root", required=True, type=click.Path(file_okay=False, exists=True), help="样例网站目录"
+)
+@click.option(
+    "--scan",
+    "scan_dir",
+    required=True,
+    type=click.Path(file_okay=False, exists=True),
+    help="govsite scan 的输出目录",
+)
+def samplesites_evaluate(truth_root: str, scan_dir: str) -> None:
+    """按问题类型计算检出的精确率与召回率（对照 truth.json）。"""
+    from govsite.samplesites.measure import evaluate_scan
+
+    _, table = evaluate_scan(Path(truth_root), Path(scan_dir))
+    console.print(table, highlight=False, markup=False)
 
 
 # -- the web application ----------------------------------------------------------------

@@ -3,10 +3,13 @@
 A finding is a problem a check reports. Its `type` is one of these codes,
 which are stable: new types may be added, an existing code never changes
 meaning. Frameworks refer to these codes to say which findings feed an
-indicator. The Finding record itself arrives with the monitoring pipeline.
+indicator; detectors (govsite.checks) emit `Finding` records.
 """
 
 from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 # code -> Chinese label shown to users
 FINDING_TYPES: dict[str, str] = {
@@ -41,3 +44,51 @@ FINDING_TYPES: dict[str, str] = {
     "no_ipv6": "不支持IPv6",
     "no_mobile_viewport": "未适配移动端",
 }
+
+SEVERITIES = ("high", "medium", "low")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem a check reports, with the evidence that proves it (DESIGN.md schema).
+
+    `url` is the page or resource at fault; `page` is where it was found when
+    that differs (the page holding a broken link). Site-level types carry the
+    site's homepage URL as `url`. `evidence` is the exact text, status code or
+    header; it must never hold an unmasked personal number.
+    """
+
+    type: str
+    url: str
+    site: str
+    severity: str
+    evidence: str
+    page: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+    found_at: str = ""
+
+    def __post_init__(self) -> None:
+        if self.type not in FINDING_TYPES:
+            raise ValueError(f"unknown finding type {self.type!r}")
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"unknown severity {self.severity!r}")
+
+    @property
+    def label(self) -> str:
+        return FINDING_TYPES[self.type]
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What makes two findings the same problem (for dedup, history and re-checks)."""
+        return (self.type, self.url, str(self.detail.get("key", "")))
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        if data["page"] is None:
+            del data["page"]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in known})

@@ -95,9 +95,7 @@ def test_portal_group_totals_match_printed_totals(name):
     assert [g.code for g in framework.indicators] == list(printed)
     for group in framework.indicators:
         assert group.weight == printed[group.code], group.code
-        expected = (
-            12 if (name, group.code) == ("portal_municipality_2025", "response") else printed[group.code]
-        )
+        expected = 12 if (name, group.code) == ("portal_municipality_2025", "response") else printed[group.code]
         assert group.leaf_sum() == expected, group.code
 
 

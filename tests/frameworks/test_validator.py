@@ -141,9 +141,7 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
 def test_variant_weights_must_cover_every_variant(tmp_path):
     text = GOOD.replace("total: 10\n", "total: 10\nvariants: {a: 甲, b: 乙}\n")
     text = text.replace("weight: 6\n", "weight: {a: 6, b: 6}\n").replace("weight: 4\n", "weight: {a: 4}\n")
-    text = text.replace("weight: 10\n", "weight: {a: 10, b: 10}\n").replace(
-        "weight: 2\n", "weight: {a: 2, b: 2}\n"
-    )
+    text = text.replace("weight: 10\n", "weight: {a: 10, b: 10}\n").replace("weight: 2\n", "weight: {a: 2, b: 2}\n")
     errors = _errors(tmp_path, text)
     assert any("指标 ops.links 缺少变体 b 的权重" in e for e in errors)
 

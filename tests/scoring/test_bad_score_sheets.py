@@ -34,9 +34,7 @@ def test_score_above_weight_names_row_column_and_range(framework, sheet_writer):
     text = path.read_text(encoding="utf-8").replace(str(leaf.weight * Decimal("0.5")), "99", 1)
     path.write_text(text, encoding="utf-8")
     problems = _problems(framework, path)
-    assert problems == [
-        f"第 2 行“{leaf.code}”列：得分 99 超出范围 [0, {leaf.weight.normalize():f}]（{leaf.name}）"
-    ]
+    assert problems == [f"第 2 行“{leaf.code}”列：得分 99 超出范围 [0, {leaf.weight.normalize():f}]（{leaf.name}）"]
 
 
 def test_negative_and_non_numeric_scores_are_rejected(framework, sheet_writer):

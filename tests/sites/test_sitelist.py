@@ -183,7 +183,10 @@ def test_cli_check_reports_rows_and_exits_2(tmp_path):
     from govsite.cli import main
 
     path = tmp_path / "sites.csv"
-    path.write_text("name,url,level,code\n杭州市,https://www.example.gov.cn/,capital,330100\n坏行,ftp://x,county,1\n", encoding="gbk")
+    path.write_text(
+        "name,url,level,code\n杭州市,https://www.example.gov.cn/,capital,330100\n坏行,ftp://x,county,1\n",
+        encoding="gbk",
+    )
     result = CliRunner().invoke(main, ["sites", "check", str(path)])
     assert result.exit_code == 2
     assert "第 3 行" in result.output and "ftp://x" in result.output

@@ -51,9 +51,7 @@ def test_database_url_selects_postgresql(tmp_path):
         result = _migrate({"DATABASE_URL": url}, tmp_path)
         assert result.returncode == 0, result.stderr
         with psycopg.connect(url) as conn:
-            tables = {
-                row[0] for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname='public'")
-            }
+            tables = {row[0] for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname='public'")}
         assert {"django_migrations", "auth_user"} <= tables
         assert not (tmp_path / "govsite.sqlite3").exists()
     finally:

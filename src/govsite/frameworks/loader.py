@@ -253,9 +253,7 @@ class _Reader:
                 self.error(line, f"指标 {code} 缺少变体 {'、'.join(missing)} 的权重")
             if extra:
                 self.error(line, f"指标 {code} 有未声明的变体 {'、'.join(map(str, extra))}")
-            weights = {
-                v: self._positive(value[v], value.line_of(v), code) for v in self.variants if v in value
-            }
+            weights = {v: self._positive(value[v], value.line_of(v), code) for v in self.variants if v in value}
             return weights
         if isinstance(value, dict):
             self.error(line, f"指标 {code} 的权重应为一个数字（本指标体系未声明 variants）")

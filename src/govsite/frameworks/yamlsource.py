@@ -73,9 +73,7 @@ def _convert(loader: yaml.SafeLoader, node: yaml.Node, problems: list[YamlProble
             key = loader.construct_object(key_node, deep=True)
             key_line = key_node.start_mark.line + 1
             if key in result:
-                problems.append(
-                    YamlProblem(key_line, f"键“{key}”重复出现（第 {result.key_lines[key]} 行已有）")
-                )
+                problems.append(YamlProblem(key_line, f"键“{key}”重复出现（第 {result.key_lines[key]} 行已有）"))
             result[key] = _convert(loader, value_node, problems)
             result.key_lines[key] = key_line
         return result

@@ -115,9 +115,7 @@ def _read_json(path: Path) -> list[SheetRow]:
     sheet = []
     for index, item in enumerate(data, start=1):
         if not isinstance(item, dict) or not isinstance(item.get("scores", {}), dict):
-            raise ScoreSheetError(
-                str(path), [ScoreProblem(index, "每个站点应为 {site, scores: {代码: 得分}}")]
-            )
+            raise ScoreSheetError(str(path), [ScoreProblem(index, "每个站点应为 {site, scores: {代码: 得分}}")])
         sheet.append(
             SheetRow(
                 row=index,

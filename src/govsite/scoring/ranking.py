@@ -52,10 +52,7 @@ def published_order(framework: Framework, results: Iterable[SiteResult]) -> list
         return (-result.total, bool(result.self_registered), code is None, code or "", result.site)
 
     ordered = sorted(results, key=key)
-    return [
-        RankedSite(index + 1, r.band or UNBANDED, rank_of_total[r.total], r)
-        for index, r in enumerate(ordered)
-    ]
+    return [RankedSite(index + 1, r.band or UNBANDED, rank_of_total[r.total], r) for index, r in enumerate(ordered)]
 
 
 def survey_of(framework: Framework) -> str:
@@ -76,8 +73,7 @@ def identify(framework: Framework, results: Sequence[SiteResult]) -> tuple[list[
     sample = [
         obj
         for obj in load_sample_2025()
-        if obj.survey == survey_of(framework)
-        and (not framework.applies_to or obj.level in framework.applies_to)
+        if obj.survey == survey_of(framework) and (not framework.applies_to or obj.level in framework.applies_to)
     ]
     by_name: dict[str, list[SurveyObject]] = {}
     for obj in sample:
@@ -87,9 +83,7 @@ def identify(framework: Framework, results: Sequence[SiteResult]) -> tuple[list[
         matches = by_name.get(result.site, [])
         codes = {m.division_code for m in matches}
         if len(codes) > 1:
-            notes.append(
-                f"“{result.site}”在 2025 年样本中对应多个行政区划代码，请在成绩表中给出 division_code"
-            )
+            notes.append(f"“{result.site}”在 2025 年样本中对应多个行政区划代码，请在成绩表中给出 division_code")
             filled.append(result)
             continue
         if not matches:
@@ -102,9 +96,7 @@ def identify(framework: Framework, results: Sequence[SiteResult]) -> tuple[list[
             replace(
                 result,
                 division_code=result.division_code or match.division_code,
-                self_registered=(
-                    match.self_registered if result.self_registered is None else result.self_registered
-                ),
+                self_registered=(match.self_registered if result.self_registered is None else result.self_registered),
             )
         )
     return filled, notes

@@ -203,11 +203,7 @@ def candidates(name: str, *, province: str | None = None, city: str | None = Non
         pref = _one(city.strip(), [d for d in pool if d.level == "prefecture"])
         if pref is None:
             return []
-        pool = [
-            d
-            for d in pool
-            if d.code == pref.code or (d.province == pref.province and d.prefecture == pref.name)
-        ]
+        pool = [d for d in pool if d.code == pref.code or (d.province == pref.province and d.prefecture == pref.name)]
     return _match(name, pool)
 
 

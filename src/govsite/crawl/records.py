@@ -1,0 +1,120 @@
+"""What a crawl knows about a site: one FetchRecord per URL tried, one PageRecord per HTML page.
+
+These records are the boundary between crawling and checking. The spider
+produces them while it crawls; `govsite scan --from-warc` rebuilds the same
+records from an archive; detectors read only these, so every detector runs
+the same on a live crawl and on an old archive. They serialise to JSON
+lines (the page index) and back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+# Why a fetch produced no usable HTTP response.
+FETCH_ERRORS = (
+    "timeout",  # no answer within the download timeout
+    "dns",  # host name does not resolve
+    "refused",  # connection refused or reset
+    "tls",  # TLS handshake failed
+    "redirect_loop",  # redirects that come back or exceed the limit
+    "too_large",  # body over the size bound
+    "blocked",  # refused by our own policy (non-loopback in loopback-only mode, robots.txt)
+    "error",  # anything else, with the message in `error_detail`
+)
+
+KINDS = ("page", "attachment", "external", "other")
+
+
+@dataclass
+class FetchRecord:
+    """The outcome of requesting one URL (in-site page, attachment or external link)."""
+
+    url: str
+    kind: str
+    status: int | None = None  # None when no HTTP response came back
+    error: str | None = None  # one of FETCH_ERRORS
+    error_detail: str = ""
+    final_url: str = ""  # after redirects
+    redirects: list[str] = field(default_factory=list)
+    content_type: str = ""
+    size: int = 0
+    elapsed_ms: int = 0
+    headers: dict[str, str] = field(default_factory=dict)  # lower-case names
+    attachment_problem: str = ""  # empty | html_instead | corrupt: a 200 that is not a usable file
+    depth: int = 0
+    referrer: str = ""  # the page whose link led here
+    fetched_at: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.status is not None and self.status < 400
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FetchRecord:
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+@dataclass
+class Link:
+    url: str  # absolute, fragment removed
+    text: str  # anchor text (or img alt/title), whitespace collapsed, bounded
+    kind: str  # page | attachment | external | other
+
+
+@dataclass
+class ListItem:
+    """A dated entry of a column's list page."""
+
+    url: str
+    title: str
+    date: date | None
+
+
+@dataclass
+class PageRecord:
+    """An HTML page as the checks see it: decoded, parsed, bounded."""
+
+    url: str
+    status: int
+    title: str = ""
+    encoding: str = ""
+    text: str = ""  # visible body text, bounded
+    footer_text: str = ""  # the page's bottom boilerplate (identity marks live here)
+    links: list[Link] = field(default_factory=list)
+    published: date | None = None  # the page's own publish date, if it states one
+    column_name: str = ""  # the column (栏目) a list page belongs to
+    list_items: list[ListItem] = field(default_factory=list)
+    pagination: list[str] = field(default_factory=list)  # further pages of the same list
+    has_viewport: bool = False
+    depth: int = 0
+    referrer: str = ""
+
+    @property
+    def is_list_page(self) -> bool:
+        """A column's list page (possibly empty: an empty column is still a column)."""
+        return bool(self.column_name)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["published"] = self.published.isoformat() if self.published else None
+        for item in data["list_items"]:
+            item["date"] = item["date"].isoformat() if item["date"] else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PageRecord:
+        data = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        data["links"] = [Link(**link) for link in data.get("links", [])]
+        data["list_items"] = [
+            ListItem(i["url"], i["title"], date.fromisoformat(i["date"]) if i["date"] else None)
+            for i in data.get("list_items", [])
+        ]
+        if data.get("published"):
+            data["published"] = date.fromisoformat(data["published"])
+        return cls(**data)

@@ -1,0 +1,133 @@
+"""Personal numbers to seed as privacy leaks, and look-alikes that must not be reported.
+
+Leaks are real-format values: resident ID numbers (GB 11643) with a valid
+check digit, birth date and division prefix (validated with python-stdnum's
+`cn.ric`), mobile numbers ``1[3-9]`` + 9 digits, and bank card numbers with
+real issuer prefixes that pass Luhn. They are random, so they belong to no
+one on purpose, but they are indistinguishable in form from real ones.
+
+Decoys are what a privacy detector must leave alone: masked values,
+hotlines and office landlines, 统一社会信用代码, 索引号, 发文字号 and long
+serial numbers built to fail both the ID and the Luhn checks.
+
+Not for: detecting numbers (that is a detector's job; the tests use
+python-stdnum directly as the referee).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import date, timedelta
+
+from stdnum import luhn
+from stdnum.cn import ric, uscc
+
+# Division prefixes stdnum's location table knows for births 1960-2005.
+ID_PREFIXES = ("330102", "330106", "330105", "350102", "110105", "320102", "420106", "370102")
+# Issuer prefixes (BIN) and card lengths.
+CARD_BINS = (("622202", 19), ("621700", 19), ("622848", 19), ("623058", 19), ("621483", 16))
+MOBILE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def id_number(rng: random.Random) -> str:
+    while True:
+        born = date(1960, 1, 1) + timedelta(days=rng.randint(0, 45 * 365))
+        body = rng.choice(ID_PREFIXES) + born.strftime("%Y%m%d") + f"{rng.randint(0, 999):03d}"
+        number = body + ric.calc_check_digit(body + "0")
+        # An all-digit ID that also passes Luhn would read as a bank card too: skip those.
+        if ric.is_valid(number) and not is_leak_card(number):
+            return number
+
+
+def mobile(rng: random.Random) -> str:
+    return "1" + rng.choice("3456789") + "".join(rng.choice("0123456789") for _ in range(9))
+
+
+def bank_card(rng: random.Random) -> str:
+    prefix, length = rng.choice(CARD_BINS)
+    body = prefix + "".join(rng.choice("0123456789") for _ in range(length - len(prefix) - 1))
+    return body + luhn.calc_check_digit(body)
+
+
+def is_leak_id(value: str) -> bool:
+    return ric.is_valid(value)
+
+
+def is_leak_card(value: str) -> bool:
+    return value.isdigit() and 16 <= len(value) <= 19 and luhn.is_valid(value)
+
+
+def _fails_every_check(value: str) -> bool:
+    digits_runs = re.findall(r"\d+", value)
+    for run in digits_runs:
+        if 16 <= len(run) <= 19 and luhn.is_valid(run):
+            return False
+        if MOBILE_RE.search(run):
+            return False
+    return not (len(value) == 18 and ric.is_valid(value))
+
+
+def masked_id(rng: random.Random) -> str:
+    full = id_number(rng)
+    return full[:6] + "********" + full[-4:]
+
+
+def masked_mobile(rng: random.Random) -> str:
+    full = mobile(rng)
+    return full[:3] + "****" + full[-4:]
+
+
+AREA_CODES = {"3301": "0571", "3302": "0574", "3501": "0591", "3201": "025", "1101": "010", "4403": "0755"}
+
+
+def area_code(division: str) -> str:
+    return AREA_CODES.get(division[:4], "0571")
+
+
+def landline(rng: random.Random, area: str = "0571") -> str:
+    return f"{area}-{rng.randint(5, 8)}{rng.randint(0, 9999999):07d}"
+
+
+def credit_code(rng: random.Random, division: str = "330100", kind: str = "11") -> str:
+    """A valid 统一社会信用代码: kind "11" a government body (机关), "91" an enterprise (企业)."""
+    while True:
+        org = "".join(rng.choice("0123456789") for _ in range(8)) + rng.choice(USCC_ALPHABET[:10] + "X")
+        body = kind + division + org
+        code = body + uscc.calc_check_digit(body + "0")
+        if uscc.is_valid(code) and _fails_every_check(code):
+            return code
+
+
+def index_number(rng: random.Random, code: str, year: int) -> str:
+    """索引号: the publisher's credit code / year - sequence."""
+    return f"{code}/{year}-{rng.randint(1, 999):05d}"
+
+
+def document_number(rng: random.Random, short: str, year: int) -> str:
+    """发文字号, e.g. 青政办发〔2025〕12号."""
+    kind = rng.choice(("政办发", "政发", "政办函", "政函"))
+    return f"{short[0]}{kind}〔{year}〕{rng.randint(1, 160)}号"
+
+
+def serial_numbers(rng: random.Random) -> list[str]:
+    """Long serial/order numbers shaped like IDs and cards that fail their checks.
+
+    One 18-digit number with a valid prefix and birth date but a wrong check
+    digit, one 19-digit number with a card issuer prefix that fails Luhn, and
+    one 20-digit order number.
+    """
+    good_id = id_number(rng)
+    fake_id = next(good_id[:-1] + d for d in "0123456789" if _fails_every_check(good_id[:-1] + d) and d != good_id[-1])
+    card = bank_card(rng)
+    fake_card = card[:-1] + str((int(card[-1]) + 1 + rng.randint(0, 7)) % 10)
+    while luhn.is_valid(fake_card):
+        fake_card = fake_card[:-1] + str((int(fake_card[-1]) + 1) % 10)
+    while True:
+        order = "2025" + "".join(rng.choice("0123456789") for _ in range(16))
+        if _fails_every_check(order):
+            break
+    values = [fake_id, fake_card, order]
+    assert all(not ric.is_valid(v) and not is_leak_card(v) for v in values)
+    return values

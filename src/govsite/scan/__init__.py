@@ -1,0 +1,195 @@
+"""`govsite scan`: crawl sites, run every detector, write findings and a summary.
+
+The flow for each site (one folder under OUT/sites/):
+    crawl (resumable)  ->  fetches.jsonl, pages.jsonl, archive/*.warc.gz
+    judge              ->  findings.jsonl, summary.json
+and for the whole run OUT/findings.jsonl and OUT/summary.json.
+
+A site whose crawl finished is not crawled again unless asked (`fresh`);
+an interrupted one continues where it stopped. `from_warc` rebuilds the
+page index from an earlier scan's archives and judges it again, e.g. with
+another `as_of`, without touching the network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from govsite.checks.base import CheckConfig
+from govsite.crawl.policy import CrawlPolicy
+from govsite.crawl.records import FetchRecord
+from govsite.crawl.spider import SiteJob
+from govsite.crawl.store import CrawlStore
+from govsite.scan.judge import SiteReport, judge_site
+from govsite.scan.rebuild import rebuild_from_archive
+
+STATE_FILE = "state.json"
+
+
+class ScanInputError(ValueError):
+    """A URL or option the scan cannot use; the message says which and why (exit code 2)."""
+
+
+@dataclass
+class ScanOptions:
+    out_dir: Path
+    as_of: date
+    policy: CrawlPolicy = field(default_factory=CrawlPolicy)
+    slow_ms: int = 3000
+    fresh: bool = False
+    log_level: str = "ERROR"
+    update_classes_file: str = ""
+
+    @property
+    def check_config(self) -> CheckConfig:
+        return CheckConfig(as_of=self.as_of, slow_ms=self.slow_ms, update_classes_file=self.update_classes_file)
+
+
+def normalize_site_url(raw: str) -> str:
+    """A homepage URL as the crawl uses it, or ScanInputError saying what is wrong."""
+    text = raw.strip()
+    parts = urlsplit(text)
+    if not parts.scheme and "." in text.split("/")[0]:
+        raise ScanInputError(f"“{raw}”缺少协议，请写成 http://{text} 或 https://{text}")
+    if parts.scheme not in ("http", "https"):
+        raise ScanInputError(f"“{raw}”不是 http/https 网址（只能检测网站）")
+    if not parts.hostname:
+        raise ScanInputError(f"“{raw}”不是有效网址：缺少主机名")
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError as exc:
+        raise ScanInputError(f"“{raw}”的端口无效") from exc
+    path = parts.path or "/"
+    return f"{parts.scheme}://{parts.netloc}{path}" + (f"?{parts.query}" if parts.query else "")
+
+
+def site_folder(out_dir: Path, site: str) -> Path:
+    parts = urlsplit(site)
+    host = (parts.hostname or "site").replace(":", "_")
+    port = f"_{parts.port}" if parts.port else ""
+    digest = hashlib.sha1(site.encode("utf-8")).hexdigest()[:8]
+    return out_dir / "sites" / f"{host}{port}_{digest}"
+
+
+def run_scan(
+    urls: Sequence[str],
+    options: ScanOptions,
+    *,
+    on_fetch: Callable[[str, FetchRecord], None] | None = None,
+) -> list[SiteReport]:
+    """Crawl (or resume) and judge each site; write OUT/findings.jsonl and OUT/summary.json."""
+    from govsite.scan.crawler import run_crawls
+
+    sites = list(dict.fromkeys(normalize_site_url(u) for u in urls))
+    started = time.monotonic()
+    jobs, stores = [], {}
+    for site in sites:
+        store = CrawlStore(site_folder(options.out_dir, site))
+        stores[site] = store
+        state = _read_state(store.folder)
+        if options.fresh:
+            _clear(store)
+            state = {}
+        if not state.get("crawl_complete"):
+            _write_state(store.folder, {"site": site, "crawl_complete": False, "started": _now()})
+            jobs.append(SiteJob(site, options.policy, options.as_of, store, on_fetch=on_fetch))
+    run_crawls(jobs, options.policy, log_level=options.log_level)
+    for job in jobs:
+        complete = job.close_reason == "finished"
+        state = {
+            "site": job.site,
+            "crawl_complete": complete,
+            "close_reason": job.close_reason,
+            "finished": _now(),
+        }
+        _write_state(job.store.folder, {**state, "bounds": job.rules.bounds.as_dict()})
+    reports = []
+    for site in sites:
+        state = _read_state(stores[site].folder)
+        report = judge_site(site, stores[site], options.check_config, bounds=state.get("bounds", {}))
+        report.summary["crawl_complete"] = bool(state.get("crawl_complete"))
+        reports.append(report)
+    write_outputs(options.out_dir, reports, options, duration=time.monotonic() - started)
+    return reports
+
+
+def run_from_warc(source: Path, options: ScanOptions) -> list[SiteReport]:
+    """Judge the archives of an earlier scan again (no network)."""
+    started = time.monotonic()
+    site_dirs = sorted(p for p in (source / "sites").glob("*") if (p / "archive").is_dir())
+    if not site_dirs:
+        raise ScanInputError(f"{source} 下没有找到 WARC 存档（应为 govsite scan 的输出目录）")
+    reports = []
+    for old in site_dirs:
+        state = _read_state(old)
+        site = state.get("site")
+        if not site:
+            raise ScanInputError(f"{old} 缺少 {STATE_FILE}，无法确定站点首页")
+        store = CrawlStore(options.out_dir / "sites" / old.name)
+        rebuild_from_archive(old / "archive", store, site, options.as_of, options.policy)
+        _write_state(store.folder, {**state, "archive_source": str(old / "archive")})
+        reports.append(judge_site(site, store, options.check_config, bounds=state.get("bounds", {})))
+    write_outputs(options.out_dir, reports, options, duration=time.monotonic() - started, from_warc=str(source))
+    return reports
+
+
+def write_outputs(
+    out_dir: Path, reports: list[SiteReport], options: ScanOptions, *, duration: float, from_warc: str = ""
+) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with (out_dir / "findings.jsonl").open("w", encoding="utf-8") as handle:
+        for report in reports:
+            for finding in report.findings:
+                handle.write(json.dumps(finding.to_dict(), ensure_ascii=False) + "\n")
+    summary = {
+        "as_of": options.as_of.isoformat(),
+        "finished_at": _now(),
+        "duration_seconds": round(duration, 1),
+        "from_warc": from_warc or None,
+        "sites": [report.summary for report in reports],
+        "findings_by_type": _merge_counts(r.summary["findings_by_type"] for r in reports),
+    }
+    (out_dir / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _merge_counts(counts) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for count in counts:
+        for key, value in count.items():
+            total[key] = total.get(key, 0) + value
+    return dict(sorted(total.items()))
+
+
+def _clear(store: CrawlStore) -> None:
+    store.reset()
+    for segment in store.archive_dir.glob("crawl-*.warc.gz"):
+        segment.unlink()
+    (store.folder / STATE_FILE).unlink(missing_ok=True)
+
+
+def _read_state(folder: Path) -> dict:
+    path = folder / STATE_FILE
+    if not path.exists():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:
+        return {}
+
+
+def _write_state(folder: Path, state: dict) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / (STATE_FILE + ".tmp")
+    tmp.write_text(json.dumps(state, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.replace(folder / STATE_FILE)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

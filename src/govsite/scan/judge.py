@@ -1,0 +1,80 @@
+"""Judge one crawled site: run every detector over its records, then the inspection verdict.
+
+A detector that fails is reported in the summary and the others still run:
+one bad rule must not cost a survey its findings.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from govsite.checks.base import CheckConfig, SiteCrawl, all_detectors
+from govsite.checks.verdict import inspection_verdict
+from govsite.crawl.store import CrawlStore
+from govsite.findings import Finding
+
+log = logging.getLogger(__name__)
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+@dataclass
+class SiteReport:
+    site: str
+    findings: list[Finding]
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def load_crawl(site: str, store: CrawlStore, config: CheckConfig) -> SiteCrawl:
+    return SiteCrawl(site=site, config=config, fetches=store.load_fetches(), pages=store.load_pages())
+
+
+def judge_site(site: str, store: CrawlStore, config: CheckConfig, *, bounds: dict | None = None) -> SiteReport:
+    crawl = load_crawl(site, store, config)
+    findings: list[Finding] = []
+    errors: list[str] = []
+    for detector in all_detectors():
+        try:
+            findings.extend(detector(crawl))
+        except Exception as exc:  # one broken rule must not lose the others' findings
+            log.exception("detector %s failed on %s", detector.name, site)
+            errors.append(f"检测规则 {detector.name} 运行出错：{type(exc).__name__}: {exc}")
+    findings = _dedupe(findings)
+    findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.type, f.url))
+    verdict = inspection_verdict(findings)
+    summary = _summary(crawl, findings, verdict, errors, bounds or {})
+    with (store.folder / "findings.jsonl").open("w", encoding="utf-8") as handle:
+        for finding in findings:
+            handle.write(json.dumps(finding.to_dict(), ensure_ascii=False) + "\n")
+    (store.folder / "summary.json").write_text(
+        json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    return SiteReport(site, findings, summary)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    unique: dict[tuple, Finding] = {}
+    for finding in findings:
+        unique.setdefault(finding.key, finding)
+    return list(unique.values())
+
+
+def _summary(crawl: SiteCrawl, findings: list[Finding], verdict, errors: list[str], bounds: dict) -> dict[str, Any]:
+    kinds = Counter(f.kind for f in crawl.fetches.values() if f.error != "blocked")
+    failures = Counter(f.error for f in crawl.fetches.values() if f.error)
+    return {
+        "site": crawl.site,
+        "as_of": crawl.config.as_of.isoformat(),
+        "pages": sum(1 for f in crawl.fetches.values() if f.kind == "page" and f.status),
+        "html_pages": len(crawl.pages),
+        "attachments": kinds.get("attachment", 0),
+        "external_links_checked": kinds.get("external", 0),
+        "fetch_failures": dict(sorted(failures.items())),
+        "findings_by_type": dict(sorted(Counter(f.type for f in findings).items())),
+        "verdict": verdict.as_dict(),
+        "bounds": bounds,
+        "errors": errors,
+    }

@@ -1,0 +1,1 @@
+"""Chinese text tools used by the checks: dates, lexicons, typos, personal data."""

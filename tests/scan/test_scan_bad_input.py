@@ -1,0 +1,100 @@
+"""Bad URLs are clear errors (exit 2); sites that answer badly are clear findings, never a crash."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from scanhelpers import read_findings, reply, run_govsite
+
+pytestmark = pytest.mark.slow
+QUICK = [
+    "--loopback-only",
+    "--timeout",
+    "3",
+    "--retries",
+    "0",
+    "--delay",
+    "0",
+    "--no-autothrottle",
+    "--as-of",
+    "2025-11-30",
+]
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("ftp://127.0.0.1/", "不是 http/https 网址"),
+        ("127.0.0.1:8080/index.html", "缺少协议"),
+        ("http://", "缺少主机名"),
+        ("http://127.0.0.1:99999/", "端口无效"),
+        ("javascript:alert(1)", "不是 http/https 网址"),
+    ],
+)
+def test_unusable_urls_are_rejected_with_exit_code_2(url, message, tmp_path):
+    result = run_govsite("scan", url, "--out", str(tmp_path), *QUICK)
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
+def test_no_url_at_all_is_a_clear_error(tmp_path):
+    result = run_govsite("scan", "--out", str(tmp_path))
+    assert result.returncode == 2 and "请给出要检测的网址" in result.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _site_unreachable(out) -> dict:
+    findings = read_findings(out)
+    unreachable = [f for f in findings if f["type"] == "site_unreachable"]
+    assert len(unreachable) == 1, findings
+    return unreachable[0]
+
+
+def test_a_dead_host_is_site_unreachable(tmp_path):
+    url = f"http://127.0.0.1:{_free_port()}/"
+    result = run_govsite("scan", url, "--out", str(tmp_path), *QUICK)
+    assert result.returncode == 0, result.stderr
+    finding = _site_unreachable(tmp_path)
+    assert finding["url"] == url and "连接被拒绝" in finding["evidence"]
+    assert "单项否决" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [("application/pdf", b"%PDF-1.4\n%%EOF\n"), ("image/png", b"\x89PNG\r\n\x1a\n")],
+)
+def test_a_homepage_that_is_a_file_is_site_unreachable(content_type, body, route_server, tmp_path):
+    base = route_server({"/": reply(200, body, content_type)})
+    result = run_govsite("scan", base + "/", "--out", str(tmp_path), *QUICK)
+    assert result.returncode == 0, result.stderr
+    assert content_type in _site_unreachable(tmp_path)["evidence"]
+
+
+def test_a_homepage_redirecting_off_site_is_site_unreachable(route_server, tmp_path):
+    other = route_server({"/": reply(200, b"<html><title>other</title></html>")})
+    site = route_server({"/": reply(302, headers={"Location": other + "/"})})
+    result = run_govsite("scan", site + "/", "--out", str(tmp_path), *QUICK)
+    assert result.returncode == 0, result.stderr
+    assert "跳转到站外" in _site_unreachable(tmp_path)["evidence"]
+
+
+def test_a_homepage_error_status_is_site_unreachable(route_server, tmp_path):
+    site = route_server({"/": reply(503, b"<html>busy</html>")})
+    result = run_govsite("scan", site + "/", "--out", str(tmp_path), *QUICK)
+    assert result.returncode == 0
+    assert "HTTP 503" in _site_unreachable(tmp_path)["evidence"]
+
+
+def test_binary_garbage_served_as_html_does_not_crash_the_scan(route_server, tmp_path):
+    garbage = bytes(range(256)) * 64
+    site = route_server({"/": reply(200, b"<html><body><a href='/x'>x</a></body></html>"), "/x": reply(200, garbage)})
+    result = run_govsite("scan", site + "/", "--out", str(tmp_path), *QUICK)
+    assert result.returncode == 0, result.stderr
+    summary = (tmp_path / "summary.json").read_text(encoding="utf-8")
+    assert '"errors": []' in summary
