@@ -427,7 +427,7 @@ def scan(urls: tuple[str, ...], as_of: str | None, out_dir: str, from_warc: str 
                 reports = run_scan(urls, options, on_fetch=progress.update)
     except ScanInputError as exc:
         raise BadInput(str(exc)) from exc
-    _print_scan_summary(reports, options)
+    print_scan_summary(reports, options)
 
 
 def _parse_as_of(value: str | None):
@@ -505,7 +505,7 @@ class ScanProgress:
             self.out.print(text, highlight=False)
 
 
-def _print_scan_summary(reports, options) -> None:
+def print_scan_summary(reports, options) -> None:
     from govsite.findings import FINDING_TYPES
 
     for report in reports:

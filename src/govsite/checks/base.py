@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from functools import cached_property
 from importlib.metadata import entry_points
 
-from govsite.crawl.records import FetchRecord, PageRecord
+from govsite.crawl.records import DocumentRecord, FetchRecord, PageRecord
 from govsite.findings import FINDING_TYPES, Finding
 
 
@@ -39,6 +39,7 @@ class SiteCrawl:
     config: CheckConfig
     fetches: dict[str, FetchRecord] = field(default_factory=dict)
     pages: dict[str, PageRecord] = field(default_factory=dict)
+    documents: dict[str, DocumentRecord] = field(default_factory=dict)  # attachment texts
     tls_report: dict | None = None  # security.inspect_certificate(...).to_dict() for https sites
     found_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 

@@ -61,6 +61,29 @@ class FetchRecord:
 
 
 @dataclass
+class DocumentRecord:
+    """The text of a downloaded attachment, as the text checks read it (bounded).
+
+    `problem` says why there is no (complete) text: encrypted, corrupt,
+    too_large, bomb (an archive that would expand beyond bounds), unsupported.
+    """
+
+    url: str
+    format: str  # the file type read: pdf, docx, xlsx, xls, csv, txt, …
+    text: str = ""
+    problem: str = ""
+    detail: str = ""
+    truncated: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DocumentRecord:
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+@dataclass
 class Link:
     url: str  # absolute, fragment removed
     text: str  # anchor text (or img alt/title), whitespace collapsed, bounded

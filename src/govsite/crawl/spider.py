@@ -39,6 +39,7 @@ from govsite.crawl.attachments import attachment_problem
 from govsite.crawl.policy import CrawlPolicy, UrlRules, clean_url, is_loopback, same_site, url_key
 from govsite.crawl.records import FetchRecord, PageRecord
 from govsite.crawl.store import CrawlStore
+from govsite.text.extract import extract_document
 
 MAX_REDIRECTS = 10
 MAX_HEADER_CHARS = 2_000
@@ -166,6 +167,8 @@ class SiteSpider(scrapy.Spider):
         if meta["kind"] == "attachment" and fetch.status and fetch.status < 400:
             fetch.attachment_problem = attachment_problem(response.url, fetch.content_type, response.body)
         self._record(fetch)
+        if meta["kind"] == "attachment" and fetch.ok and not fetch.attachment_problem:
+            self.job.store.add_document(extract_document(chain[0], fetch.content_type, response.body))
         if self.archive is not None:
             self.archive.write_response(fetch, _status_line(response), _header_pairs(response), response.body)
         if meta["kind"] == "page" and fetch.ok and _is_html(response):

@@ -10,6 +10,7 @@ import json
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from govsite.checks.base import CheckConfig, SiteCrawl, all_detectors
@@ -29,7 +30,23 @@ class SiteReport:
 
 
 def load_crawl(site: str, store: CrawlStore, config: CheckConfig) -> SiteCrawl:
-    return SiteCrawl(site=site, config=config, fetches=store.load_fetches(), pages=store.load_pages())
+    return SiteCrawl(
+        site=site,
+        config=config,
+        fetches=store.load_fetches(),
+        pages=store.load_pages(),
+        documents=store.load_documents(),
+        tls_report=_read_json(store.folder / "tls.json"),
+    )
+
+
+def _read_json(path: Path) -> dict | None:
+    if not path.exists():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:
+        return None
 
 
 def judge_site(site: str, store: CrawlStore, config: CheckConfig, *, bounds: dict | None = None) -> SiteReport:

@@ -17,6 +17,7 @@ from govsite.crawl.analyze import analyze_page
 from govsite.crawl.archive import ArchivedResponse, read_archive
 from govsite.crawl.policy import CrawlPolicy, UrlRules
 from govsite.crawl.store import CrawlStore
+from govsite.text.extract import extract_document
 
 HTML_TYPES = ("text/html", "application/xhtml")
 
@@ -35,6 +36,8 @@ def rebuild_from_archive(archive_dir: Path, store: CrawlStore, site: str, as_of:
                 continue
             fetch = item.fetch
             store.add_fetch(fetch)
+            if fetch.kind == "attachment" and fetch.ok and not fetch.attachment_problem:
+                store.add_document(extract_document(fetch.url, fetch.content_type, item.body))
             if fetch.url == site and fetch.final_url:
                 rules.adopt_host(fetch.final_url)
             if fetch.kind == "page" and fetch.ok and _is_html(fetch.content_type, item.body):

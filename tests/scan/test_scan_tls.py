@@ -1,0 +1,44 @@
+"""An https site with a certificate nobody trusts is crawled, and reported as tls_invalid."""
+
+from __future__ import annotations
+
+import ssl
+import threading
+from http.server import ThreadingHTTPServer
+
+import pytest
+import trustme
+from scanhelpers import RouteHandler, read_findings, reply, run_govsite
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def untrusted_https_site():
+    ca = trustme.CA()  # a private CA: not in the system trust store
+    cert = ca.issue_cert("127.0.0.1")
+    page = (
+        b"<html><head><meta name='viewport' content='width=device-width'><title>t</title></head><body>ok</body></html>"
+    )
+    handler = type("Handler", (RouteHandler,), {"routes": {"/": reply(200, page)}})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    cert.configure_cert(context)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"https://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_untrusted_certificate_is_tls_invalid_and_the_site_is_still_crawled(untrusted_https_site, tmp_path):
+    result = run_govsite(
+        "scan", untrusted_https_site, "--out", str(tmp_path), "--loopback-only", "--timeout", "5", "--retries", "0"
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    findings = read_findings(tmp_path)
+    types = {f["type"] for f in findings}
+    assert "tls_invalid" in types
+    assert "site_unreachable" not in types and "no_https" not in types
+    tls = next(f for f in findings if f["type"] == "tls_invalid")
+    assert tls["url"] == untrusted_https_site
