@@ -27,7 +27,7 @@ from pathlib import Path
 
 from govsite.crawl.records import ListItem
 from govsite.frameworks.loader import Problem
-from govsite.frameworks.yamlsource import LinedDict, LinedList, YamlSyntaxError, load_lined
+from govsite.frameworks.yamlsource import LinedDict, LinedList, load_mapping
 
 SCHEMA = "govsite-update-classes/1"
 DEFAULT_FILE = Path(__file__).with_name("update_classes.yaml")
@@ -210,15 +210,8 @@ class _Reader:
         self.problems.append(Problem("error", self.file, line, message))
 
     def read(self, text: str) -> UpdateClasses | None:
-        try:
-            data, duplicates = load_lined(text)
-        except YamlSyntaxError as exc:
-            self.error(exc.line, exc.message)
-            return None
-        for dup in duplicates:
-            self.error(dup.line, dup.message)
-        if not isinstance(data, LinedDict):
-            self.error(getattr(data, "line", 1) or 1, "文件顶层应为映射（schema、classes、rules）")
+        data = load_mapping(text, self.error, "schema、classes、rules")
+        if data is None:
             return None
         for key in data:
             if key not in ("schema", "classes", "rules"):

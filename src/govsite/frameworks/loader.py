@@ -27,19 +27,11 @@ from govsite.frameworks.model import (
     Framework,
     Indicator,
 )
-from govsite.frameworks.yamlsource import LinedDict, LinedList, YamlSyntaxError, load_lined
+from govsite.frameworks.yamlsource import LinedDict, LinedList, load_mapping
+from govsite.sites.sample import LEVELS
 
 SCHEMA = "govsite-framework/1"
-SITE_LEVELS = (
-    "ministry",
-    "province",
-    "municipality",
-    "capital",
-    "prefecture",
-    "county",
-    "etdz",
-    "hitech",
-)
+SITE_LEVELS = LEVELS  # the site levels a framework may apply to
 CODE_PART = re.compile(r"^[a-z][a-z0-9_]*$")
 TOP_KEYS = {
     "schema": True,
@@ -126,15 +118,8 @@ class _Reader:
 
     # -- top level ---------------------------------------------------------
     def read(self, text: str) -> Framework | None:
-        try:
-            data, duplicates = load_lined(text)
-        except YamlSyntaxError as exc:
-            self.error(exc.line, exc.message)
-            return None
-        for dup in duplicates:
-            self.error(dup.line, dup.message)
-        if not isinstance(data, LinedDict):
-            self.error(1, "文件顶层应为映射（schema、code、name、indicators 等键）")
+        data = load_mapping(text, self.error, "schema、code、name、indicators 等键")
+        if data is None:
             return None
         self._check_keys(data, TOP_KEYS, "指标体系")
         if data.get("schema") not in (None, SCHEMA):

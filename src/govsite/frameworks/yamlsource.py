@@ -8,6 +8,7 @@ Not for: anything but reading user-written data files.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +63,25 @@ def load_lined(text: str) -> tuple[Any, list[YamlProblem]]:
     if node is None:
         return None, problems
     return _convert(loader, node, problems), problems
+
+
+def load_mapping(text: str, error: Callable[[int, str], None], top_keys_hint: str) -> LinedDict | None:
+    """Parse a YAML document whose top level must be a mapping; report problems through `error(line, message)`.
+
+    The shared opening of every user-written YAML format (frameworks, update
+    classes): syntax errors and duplicate keys with their lines, then the shape.
+    """
+    try:
+        data, duplicates = load_lined(text)
+    except YamlSyntaxError as exc:
+        error(exc.line, exc.message)
+        return None
+    for dup in duplicates:
+        error(dup.line, dup.message)
+    if not isinstance(data, LinedDict):
+        error(getattr(data, "line", 1) or 1, f"文件顶层应为映射（{top_keys_hint}）")
+        return None
+    return data
 
 
 def _convert(loader: yaml.SafeLoader, node: yaml.Node, problems: list[YamlProblem]) -> Any:
