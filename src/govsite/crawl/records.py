@@ -53,7 +53,10 @@ class FetchRecord:
         return self.error is None and self.status is not None and self.status < 400
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data["redirects"] = list(self.redirects)
+        data["headers"] = dict(self.headers)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FetchRecord:
@@ -124,10 +127,13 @@ class PageRecord:
         return bool(self.column_name)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        # Built by hand: dataclasses.asdict deep-copies every link and costs more than the crawl's parse.
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data["links"] = [{"url": link.url, "text": link.text, "kind": link.kind} for link in self.links]
+        data["list_items"] = [
+            {"url": i.url, "title": i.title, "date": i.date.isoformat() if i.date else None} for i in self.list_items
+        ]
         data["published"] = self.published.isoformat() if self.published else None
-        for item in data["list_items"]:
-            item["date"] = item["date"].isoformat() if item["date"] else None
         return data
 
     @classmethod

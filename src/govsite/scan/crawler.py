@@ -43,6 +43,8 @@ def scrapy_settings(policy: CrawlPolicy, *, sites: int, log_level: str = "ERROR"
         "LOG_LEVEL": log_level,
         "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
         "DEPTH_LIMIT": 0,
+        # The spider yields requests, not items; Scrapy starts this many asyncio workers per callback.
+        "CONCURRENT_ITEMS": 4,
     }
 
 
