@@ -586,6 +586,58 @@ def samplesites_evaluate(truth_root: str, scan_dir: str) -> None:
     console.print(table, highlight=False, markup=False)
 
 
+# -- report (survey report: analysis, charts, HTML / XLSX) ----------------------------------
+
+
+@main.command("report")
+@click.argument("survey_file", metavar="SURVEY.yaml", type=click.Path(dir_okay=False))
+@click.option("--format", "formats", default="html,xlsx", show_default=True, help="输出格式，逗号分隔：html、xlsx")
+@click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False), default="out/report", show_default=True, help="输出目录"
+)
+@click.option("--site", "site_names", multiple=True, help="另为该单位生成单站报告（可重复）")
+@click.option("--sites", "all_sites", is_flag=True, help="为每个单位生成单站报告")
+def report(survey_file: str, formats: str, out_dir: str, site_names: tuple[str, ...], all_sites: bool) -> None:
+    """按调查定义文件生成调查报告：OUT/report.html（离线可用）与 OUT/report.xlsx。"""
+    from govsite.reports.build import READY_FORMATS, analyse, parse_formats, write_report
+    from govsite.reports.survey import SurveyError, load_survey, read_definition
+
+    try:
+        chosen = parse_formats(formats)
+    except ValueError as exc:
+        raise BadInput(str(exc)) from exc
+    if "pdf" in chosen:
+        raise BadInput(
+            "PDF 格式尚未提供，将在下一步实现（届时由同一份 HTML 与图表生成）；"
+            f"目前请使用 --format {','.join(READY_FORMATS)}"
+        )
+    if (site_names or all_sites) and "html" not in chosen:
+        raise BadInput("单站报告为 HTML 格式：使用 --site/--sites 时 --format 需包含 html")
+    try:
+        definition = read_definition(Path(survey_file))
+        survey = load_survey(definition, examples_for=True if all_sites else set(site_names))
+    except SurveyError as exc:
+        raise BadInput("调查定义或数据有错误：\n" + "\n".join(exc.problems)) from exc
+    pages = [
+        (group.name, item.result.site)
+        for group in survey.groups
+        for item in group.ranked
+        if all_sites or item.result.site in site_names
+    ]
+    missing = [name for name in site_names if not any(site == name for _, site in pages)]
+    if missing:
+        raise BadInput(f"调查中没有这些单位：{'、'.join(missing)}（名称须与成绩表 site 列一致）")
+    analysis = analyse(survey)
+    written = write_report(analysis, Path(out_dir), chosen, sites=pages)
+    for group in survey.groups:
+        for note in group.notes:
+            err_console.print(f"[yellow]提示：[/]{group.name}：{note}", highlight=False)
+    shown = [p for p in written if p.parent == Path(out_dir)]
+    console.print("已写入 " + "、".join(str(p) for p in shown), highlight=False)
+    if len(written) > len(shown):
+        console.print(f"单站报告 {len(written) - len(shown)} 个：{Path(out_dir) / 'sites'}", highlight=False)
+
+
 # -- the web application ----------------------------------------------------------------
 
 

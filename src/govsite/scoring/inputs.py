@@ -17,7 +17,7 @@ from pathlib import Path
 from govsite.frameworks import Framework
 from govsite.userfiles import UserFileError, read_csv_rows, read_user_text
 
-RESERVED_COLUMNS = ("site", "division_code", "self_registered", "bonus", "level", "name")
+RESERVED_COLUMNS = ("site", "division_code", "self_registered", "bonus", "level", "name", "url", "网址")
 TRUE_WORDS = {"1", "true", "yes", "y", "是", "新增", "自主报名"}
 FALSE_WORDS = {"", "0", "false", "no", "n", "否"}
 
@@ -32,6 +32,7 @@ class SheetRow:
     bonus: str = ""
     division_code: str = ""
     self_registered: str = ""
+    url: str = ""  # the site's homepage, when the sheet gives it (links scores to scans)
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ def _read_csv(path: Path) -> list[SheetRow]:
                 bonus=row.get("bonus", ""),
                 division_code=row.get("division_code", ""),
                 self_registered=row.get("self_registered", ""),
+                url=row.get("url") or row.get("网址", ""),
             )
         )
     return sheet
@@ -124,6 +126,7 @@ def _read_json(path: Path) -> list[SheetRow]:
                 bonus=_text(item.get("bonus", "")),
                 division_code=_text(item.get("division_code", "")),
                 self_registered=_text(item.get("self_registered", "")),
+                url=_text(item.get("url", "")),
             )
         )
     return sheet

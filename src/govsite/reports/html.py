@@ -1,0 +1,114 @@
+"""The report as one self-contained, offline HTML file (and one per site), from Jinja2 templates.
+
+Everything is in the file: CSS in a <style> element, charts as inline SVG
+(`figures`), no script, no font, image or stylesheet fetched from anywhere.
+Autoescaping is on for every template, so a site name or a finding's
+evidence — crawled, hostile text — is always shown as text; URLs are shown,
+never linked. Links exist only between the report and its site pages, as
+relative paths.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from govsite.findings import FINDING_TYPES
+from govsite.reports import figures
+from govsite.reports.analysis import DOWN, SAME, UP, SiteCard
+from govsite.reports.build import SurveyAnalysis
+from govsite.reports.narrative import index_text, percent_text, score_text
+
+CN_NUMBERS = "一二三四五六七八九十"
+SEVERITY = {"high": "高", "medium": "中", "low": "低"}
+DIRECTION = {UP: "上升", SAME: "持平", DOWN: "下降", None: "—"}
+
+
+def cn_number(n: int) -> str:
+    """1 -> 一, 12 -> 十二, 20 -> 二十 (section numbers)."""
+    if n <= 10:
+        return CN_NUMBERS[n - 1]
+    tens, ones = divmod(n, 10)
+    return (CN_NUMBERS[tens - 1] if tens > 1 else "") + "十" + (CN_NUMBERS[ones - 1] if ones else "")
+
+
+def _signed(value: Decimal | int | None, places: int = 2) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, int):
+        return f"{value:+d}" if value else "0"
+    text = index_text(value) if places == 2 else score_text(value, places)
+    if not text.strip("-+0."):
+        return text.lstrip("-")  # 0.00, never -0.00 or +0.00
+    return text if text.startswith("-") else "+" + text
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("govsite.reports", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        idx=index_text,
+        score=score_text,
+        pct=percent_text,
+        cn=cn_number,
+        signed=_signed,
+        severity=lambda s: SEVERITY.get(s, s),
+        direction=lambda d: DIRECTION.get(d, "—"),
+        finding_label=lambda t: FINDING_TYPES.get(t, t),
+    )
+    return env
+
+
+def render_survey(analysis: SurveyAnalysis, *, generated: date | None = None) -> str:
+    charts = {
+        g.name: {
+            "bands": figures.band_chart(g),
+            "band_change": figures.band_change_chart(g),
+            "first_level": figures.first_level_chart(g),
+            "second_level": {a.code: figures.second_level_chart(g, a) for a in g.first_level},
+            "histogram": figures.histogram_chart(g),
+            "findings": figures.finding_chart(g),
+        }
+        for g in analysis.groups
+    }
+    comparison_charts = figures.comparison_charts(analysis.comparison) if analysis.comparison else []
+    return (
+        environment()
+        .get_template("survey_report.html")
+        .render(
+            a=analysis,
+            survey=analysis.survey,
+            charts=charts,
+            comparison_charts=comparison_charts,
+            generated=(generated or date.today()).isoformat(),
+        )
+    )
+
+
+def render_site(analysis: SurveyAnalysis, card: SiteCard, *, generated: date | None = None) -> str:
+    by_type: dict[str, list] = {}
+    if card.scan is not None:
+        rank = {"high": 0, "medium": 1, "low": 2}
+        for example in sorted(card.scan.examples, key=lambda e: (rank.get(e.severity, 3), e.type)):
+            by_type.setdefault(example.type, []).append(example)
+    return (
+        environment()
+        .get_template("site_report.html")
+        .render(
+            survey=analysis.survey,
+            card=card,
+            result=card.item.result,
+            chart=figures.site_chart(card),
+            examples=by_type,
+            generated=(generated or date.today()).isoformat(),
+        )
+    )

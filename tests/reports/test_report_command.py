@@ -1,0 +1,84 @@
+"""`govsite report`: files written, exit 2 with a clear message for bad input, PDF announced not faked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from govsite.cli import main
+from govsite.reports.example import write_example_survey
+
+
+def _run(*args: str):
+    return CliRunner().invoke(main, ["report", *args])
+
+
+def test_report_writes_html_and_xlsx_and_the_named_site_pages(fixture_survey, tmp_path):
+    out = tmp_path / "out"
+    result = _run(str(fixture_survey.path), "--format", "html,xlsx", "--out", str(out), "--site", "北京市")
+    assert result.exit_code == 0, result.output
+    assert (out / "report.html").is_file() and (out / "report.xlsx").is_file()
+    assert [p.name for p in (out / "sites").iterdir()] == ["省级_北京市-0001.html"]
+    assert 'href="sites/省级_北京市-0001.html"' in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_xlsx_alone_writes_no_html(fixture_survey, tmp_path):
+    result = _run(str(fixture_survey.path), "--format", "xlsx", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.xlsx"]
+
+
+def test_pdf_is_announced_as_coming_next_not_faked(fixture_survey, tmp_path):
+    result = _run(str(fixture_survey.path), "--format", "html,pdf", "--out", str(tmp_path))
+    assert result.exit_code == 2
+    assert "PDF" in result.output and "下一步" in result.output
+    assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "docx"], "未知的格式“docx”"),
+        (["--site", "不存在的单位"], "调查中没有这些单位：不存在的单位"),
+        (["--format", "xlsx", "--site", "北京市"], "单站报告为 HTML 格式"),
+    ],
+)
+def test_bad_options_exit_2_with_a_message(fixture_survey, tmp_path, args, message):
+    result = _run(str(fixture_survey.path), "--out", str(tmp_path), *args)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_a_bad_definition_exits_2_naming_file_and_line(tmp_path):
+    path = tmp_path / "survey.yaml"
+    path.write_text("name: 测试\nyear: 2025\ngroups:\n  - name: 省级\n    framework: nope\n    scores: x.csv\n")
+    result = _run(str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert f"{path}:5:" in result.output and f"{path}:6:" in result.output
+
+
+def test_an_example_survey_built_from_example_sheets_reports_end_to_end(tmp_path):
+    path = write_example_survey(
+        tmp_path / "example", survey="portal", sizes={"部委": 5, "省和自治区": 4, "地市": 6, "区县": 40}
+    )
+    out = tmp_path / "out"
+    result = _run(str(path), "--out", str(out), "--sites")
+    assert result.exit_code == 0, result.output
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "政府网站创新发展调查（示例数据）" in html and "与 2024 年比较" in html and "网站监测" in html
+    assert len(list((out / "sites").iterdir())) == 55
+    workbook = load_workbook(out / "report.xlsx", read_only=True)
+    assert "分组比较" in workbook.sheetnames and "区县指标得分" in workbook.sheetnames
+
+
+def test_the_default_example_survey_is_the_digital_government_sample(tmp_path):
+    path = write_example_survey(tmp_path)
+    text = Path(path).read_text(encoding="utf-8")
+    assert "示例数据" in text and "previous: previous/survey.yaml" in text
+    result = _run(str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "32 个省级单位中" in html and "34 个城市中" in html
