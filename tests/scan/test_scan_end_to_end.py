@@ -1,8 +1,7 @@
 """`govsite scan` over generated sample sites, judged against their truth files.
 
 Precision and recall per finding type: every seeded defect found, nothing
-else reported. Privacy types are seeded in the truth but belong to the text
-checks (their own issue); they are listed and excluded explicitly.
+else reported — privacy leaks in pages and attachments included.
 """
 
 from __future__ import annotations
@@ -21,18 +20,15 @@ from govsite.samplesites.truth import Truth
 
 pytestmark = pytest.mark.slow
 
-TEXT_CHECK_TYPES = {"privacy_id_number", "privacy_phone", "privacy_bank_card"}
-
 
 def _keys(findings):
     return sorted((f["type"], f["url"], str(f["detail"].get("key", ""))) for f in findings)
 
 
-def test_every_structural_finding_type_has_full_precision_and_recall(full_scan, sample_root):
+def test_every_finding_type_has_full_precision_and_recall(full_scan, sample_root):
     scores, table = evaluate_scan(sample_root, full_scan)
-    judged = {t: s for t, s in scores.items() if t not in TEXT_CHECK_TYPES}
-    assert len(judged) >= 20, table
-    for type_, score in judged.items():
+    assert len(scores) >= 23, table
+    for type_, score in scores.items():
         assert score.precision == 1.0 and score.recall == 1.0, (
             f"{type_}: false positives {score.false_positives}, missed {score.missed}\n{table}"
         )
@@ -113,4 +109,5 @@ def test_a_killed_scan_resumes_and_ends_with_the_same_findings(full_scan, sample
     assert _keys(read_findings(out)) == _keys(expected)
     lines = [json.loads(line) for line in fetches[0].read_text(encoding="utf-8").splitlines()]
     urls = [line["url"] for line in lines]
-    assert len(urls) == len(set(urls)), "a resumed crawl fetches nothing twice"
+    # Only what was in flight at the kill (at most the per-site concurrency) is fetched again.
+    assert len(urls) - len(set(urls)) <= 4, "a resumed crawl does not redo finished work"

@@ -78,9 +78,12 @@ class SiteSpider(scrapy.Spider):
         store = self.job.store
         fetches = store.load_fetches()
         pages = store.load_pages()
+        documents = store.load_documents()
         store.open()
         self.archive = WarcArchive(store.archive_dir)
         for fetch in fetches.values():
+            if _derived_record_missing(fetch, pages, documents):
+                continue  # killed between the fetch and its page/document record: fetch it again
             self.seen.add(url_key(fetch.url))
             if fetch.final_url and fetch.url == self.job.site:
                 self.rules.adopt_host(fetch.final_url)
@@ -282,6 +285,17 @@ class SiteSpider(scrapy.Spider):
             self.archive.write_failure(fetch)
         if self.job.on_fetch is not None:
             self.job.on_fetch(self.job.site, fetch)
+
+
+def _derived_record_missing(fetch: FetchRecord, pages: dict, documents: dict) -> bool:
+    """A successful fetch whose page (HTML) or document (attachment) record was never written."""
+    if not fetch.ok:
+        return False
+    if fetch.kind == "page" and (not fetch.content_type or any(t in fetch.content_type for t in HTML_TYPES)):
+        return (fetch.final_url or fetch.url) not in pages
+    if fetch.kind == "attachment" and not fetch.attachment_problem:
+        return fetch.url not in documents
+    return False
 
 
 def _classify_failure(failure: Failure) -> tuple[str, str]:
