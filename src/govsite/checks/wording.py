@@ -1,0 +1,139 @@
+"""Wording: typos (错别字) and serious wording errors (严重表述错误) in pages and attachments.
+
+Checks the main content of every crawled page (PageRecord.text without the
+footer block and without identity-mark units: 网站标识码, ICP备, 公网安备,
+主办单位, 联系电话 …) and the extracted text of every attachment
+(DocumentRecord.text) with govsite.text.wording.check_text:
+
+- outdated institution names (2018 reform and local counterparts) and wrongly
+  written fixed political expressions -> `sensitive_expression`, severity high;
+- misspelt official titles and leader names (the deployment's lexicon lists
+  them) -> `typo` with `detail.serious = true`, severity high;
+- listed common misspellings and the general typo layer -> `typo` with
+  `detail.serious = false`, severity low.
+
+Emits:
+  typo                  错别字        detail.serious for 严重错误
+  sensitive_expression  严重表述错误
+
+Rule: 《政府网站与政务新媒体检查指标》 counts 错别字 and 严重表述错误 (a single veto
+for serious ones). One finding per (type, page or attachment URL, wrong
+text): `detail.key` is the wrong text, so several different errors on a
+page are separate findings; `detail.count` the occurrences, `detail.correct`
+the expected form, `detail.kind` the layer (see wording.KINDS),
+`detail.sentence` the first surrounding sentence (≤ 60 characters). For an
+attachment, `page` is the page linking it. A historical mention of an old
+name (原…, a year before the rename, a page published before it, a cited
+《title》) is not an error.
+
+Options: `configure(lexicon=..., extra_lexicons=..., whitelist=..., site_whitelists=...)`
+or the environment variable GOVSITE_WORDING_LEXICONS (paths separated by
+os.pathsep: the first replaces the bundled lexicon, the rest are merged on
+top). A site whitelist (host -> words) suppresses findings on that site only.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from govsite.checks.base import SiteCrawl, detector
+from govsite.findings import Finding
+from govsite.text.wording import Lexicons, WordingHit, check_text, default_lexicons, load_lexicons, main_content
+
+SEVERITY = {"sensitive_expression": "high"}
+
+
+@dataclass
+class WordingOptions:
+    lexicons: Lexicons | None = None  # None: the bundled lexicon (or GOVSITE_WORDING_LEXICONS)
+    whitelist: set[str] = field(default_factory=set)  # every site
+    site_whitelists: dict[str, set[str]] = field(default_factory=dict)  # host -> words
+    general_typos: bool = True
+
+
+OPTIONS = WordingOptions()
+
+
+def configure(
+    lexicon: str | None = None,
+    extra_lexicons: Iterable[str] = (),
+    whitelist: Iterable[str] = (),
+    site_whitelists: dict[str, Iterable[str]] | None = None,
+    general_typos: bool = True,
+) -> WordingOptions:
+    """Set the detector's lexicons and whitelists for the following scans."""
+    global OPTIONS
+    extra = list(extra_lexicons)
+    lexicons = load_lexicons(lexicon, extra) if (lexicon or extra) else None
+    OPTIONS = WordingOptions(
+        lexicons,
+        set(whitelist),
+        {host.lower(): set(words) for host, words in (site_whitelists or {}).items()},
+        general_typos,
+    )
+    return OPTIONS
+
+
+def _lexicons() -> Lexicons:
+    if OPTIONS.lexicons is not None:
+        return OPTIONS.lexicons
+    env = [p for p in os.environ.get("GOVSITE_WORDING_LEXICONS", "").split(os.pathsep) if p]
+    return load_lexicons(env[0], env[1:]) if env else default_lexicons()
+
+
+@detector("wording", "typo", "sensitive_expression")
+def wording(crawl: SiteCrawl) -> Iterator[Finding]:
+    """Typos and serious wording errors in the main content of pages and in attachments."""
+    lexicons = _lexicons()
+    host = (urlsplit(crawl.site).hostname or "").lower()
+    whitelist = OPTIONS.whitelist | OPTIONS.site_whitelists.get(host, set())
+    for page in crawl.pages.values():
+        if page.status >= 400 or not page.text:
+            continue
+        text = main_content(page.text, page.footer_text)
+        hits = check_text(
+            text, lexicons, published=page.published, whitelist=whitelist, general_typos=OPTIONS.general_typos
+        )
+        yield from _findings(crawl, page.url, None, "page", hits)
+    for document in crawl.documents.values():
+        if not document.text:
+            continue
+        text = main_content(document.text)
+        hits = check_text(text, lexicons, whitelist=whitelist, general_typos=OPTIONS.general_typos)
+        if hits:
+            yield from _findings(crawl, document.url, _linking_page(crawl, document.url), document.format, hits)
+
+
+def _linking_page(crawl: SiteCrawl, url: str) -> str | None:
+    referrers = crawl.referrers.get(url)
+    if referrers:
+        return referrers[0][0]
+    fetch = crawl.fetches.get(url)
+    return (fetch.referrer or None) if fetch else None
+
+
+def _findings(crawl: SiteCrawl, url: str, page: str | None, where: str, hits: list[WordingHit]) -> Iterator[Finding]:
+    grouped: dict[tuple[str, str], list[WordingHit]] = {}
+    for hit in hits:
+        grouped.setdefault((hit.type, hit.wrong), []).append(hit)
+    place = "页面" if where == "page" else f"附件（{where}）"
+    for (type_, wrong), found in grouped.items():
+        first = found[0]
+        serious = any(h.serious for h in found)
+        severity = SEVERITY.get(type_, "high" if serious else "low")
+        label = "表述错误" if type_ == "sensitive_expression" else ("严重错误" if serious else "疑似错别字")
+        evidence = f"{place}{label}：“{wrong}”应为“{first.correct}”；原文：{first.sentence}"
+        detail = {
+            "key": wrong,
+            "wrong": wrong,
+            "correct": first.correct,
+            "serious": serious,
+            "kind": first.kind,
+            "count": len(found),
+            "sentence": first.sentence,
+            "where": where,
+        }
+        yield crawl.finding(type_, url, severity, evidence, page=page, detail=detail)

@@ -1,0 +1,242 @@
+"""General Chinese typo detection (错别字), tuned for precision over recall.
+
+`find_typos(sentence)` returns `TypoHit`s: a wrong character inside a word
+that the segmenter could not recognise, with the suggested word. The method:
+
+1. Segment the sentence with jieba's dictionary only (`HMM=False`), so a
+   word broken by a wrong character falls apart into single characters.
+2. For each single-character segment `c` (not a function character such as
+   的/在/是, see `FUNCTION_CHARS`), look at the windows of 2–4 characters made
+   of whole neighbouring segments that contain it. A window that is itself a
+   dictionary word is fine.
+3. Replace `c` by each candidate from the confusion sets (same pinyin, same
+   or other tone; similar shape — pycorrector's `same_pinyin.txt` /
+   `same_stroke.txt`, copied into `text/data` with attribution). If the result
+   is a dictionary word with frequency at least `MIN_WORD_FREQ` (jieba's word
+   counts, about 60 M tokens in all), and re-segmenting the corrected
+   sentence keeps that word as one segment, the window is a typo candidate.
+4. The most frequent correction wins; a window is reported only if the
+   correction is at least `MIN_RATIO` times more frequent than the best
+   alternative correction of the same window (an ambiguous fix is no fix).
+
+Never inside: digits or Latin text, book-title marks 《…》 and short quotes
+“…”, whitelist words, windows right before a place suffix (省市县区镇乡村…:
+an unknown place name falls apart like a typo does) or starting with a
+common surname followed by single characters (an unknown person name).
+
+Not for: serious errors (outdated names, political expressions, leader
+names — govsite.text.wording), footer filtering (wording.main_content).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+import jieba
+import pypinyin
+
+MIN_WORD_FREQ = 300  # the corrected word must be common
+MIN_RATIO = 5.0  # and clearly better than any other correction of the same window
+MAX_WINDOW = 4
+MAX_SENTENCE = 400  # characters checked per sentence (bounded work)
+
+# Characters that are almost always right where they stand, or whose confusions (的/地/得, 在/再) are style issues
+# rather than errors a government site is judged on.
+FUNCTION_CHARS = set(
+    "的地得了着过在再是不也都和与及或而但就还又很太更最把被让给对向从自于以为之其所这那此该各每本个们您你我他她它"
+    "吗呢吧啊呀嘛哦有无没并且即如若则乃亦已将要会能可应需须由经按据至到上下中内外前后里间年月日时分号第一二三四五"
+    "六七八九十百千万亿两几多少些请等用使跟同比往朝沿凭照当趁令叫做作来去说看想"
+)
+PLACE_SUFFIX = set("省市县区镇乡村州旗盟路街巷道里屯寨湾河江湖山岛")
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢姜崔钟"
+    "谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+CJK = re.compile(r"[\u4e00-\u9fff]")
+MASKED_SPANS = re.compile(r"《[^》\n]{0,80}》|〈[^〉\n]{0,80}〉|“[^”\n]{0,30}”|「[^」\n]{0,30}」|\"[^\"\n]{0,30}\"")
+
+
+@dataclass(frozen=True)
+class TypoHit:
+    start: int  # span of the wrong text in the sentence
+    end: int
+    wrong: str  # the window as written
+    correct: str  # the window corrected
+    score: float  # frequency of the correction
+
+
+@cache
+def tokenizer() -> jieba.Tokenizer:
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    return tok
+
+
+def word_freq(word: str) -> int:
+    return tokenizer().FREQ.get(word, 0)
+
+
+def _read_table(name: str) -> list[list[str]]:
+    rows = []
+    text = files("govsite.text").joinpath("data", name).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+@cache
+def same_pinyin() -> dict[str, tuple[str, str]]:
+    """char -> (same pinyin same tone, same pinyin other tone)."""
+    table = {}
+    for row in _read_table("same_pinyin.txt"):
+        char = row[0].strip()
+        if len(char) == 1:
+            table[char] = (row[1].strip() if len(row) > 1 else "", row[2].strip() if len(row) > 2 else "")
+    return table
+
+
+@cache
+def same_stroke() -> dict[str, set[str]]:
+    """char -> characters of similar shape."""
+    table: dict[str, set[str]] = {}
+    for row in _read_table("same_stroke.txt"):
+        group = [c.strip() for c in row if len(c.strip()) == 1]
+        for char in group:
+            table.setdefault(char, set()).update(c for c in group if c != char)
+    return table
+
+
+@cache
+def confusions(char: str, tone_sensitive: bool = False) -> frozenset[str]:
+    """Characters a writer may have meant instead of `char`."""
+    same_tone, other_tone = same_pinyin().get(char, ("", ""))
+    found = set(same_tone) | same_stroke().get(char, set())
+    if not tone_sensitive:  # the table's other-tone column is loose (zh/z, eng/en): keep true homophones only
+        syllables = _syllables(char)
+        found |= {c for c in other_tone if _syllables(c) & syllables}
+    found.discard(char)
+    return frozenset(c for c in found if CJK.match(c))
+
+
+@cache
+def _syllables(char: str) -> frozenset[str]:
+    return frozenset(pypinyin.pinyin(char, style=pypinyin.Style.NORMAL, heteronym=True)[0])
+
+
+def masked_positions(sentence: str, whitelist: Iterable[str] = ()) -> list[bool]:
+    """Positions never checked: titles in 《》, short quotes, whitelist words."""
+    mask = [False] * len(sentence)
+    for match in MASKED_SPANS.finditer(sentence):
+        for i in range(match.start(), match.end()):
+            mask[i] = True
+    for word in whitelist:
+        if not word:
+            continue
+        start = sentence.find(word)
+        while start != -1:
+            for i in range(start, start + len(word)):
+                mask[i] = True
+            start = sentence.find(word, start + 1)
+    return mask
+
+
+def find_typos(sentence: str, whitelist: Iterable[str] = ()) -> list[TypoHit]:
+    """Typos in one sentence, most confident first per window; windows never overlap."""
+    sentence = sentence[:MAX_SENTENCE]
+    tok = tokenizer()
+    segments = tok.lcut(sentence, HMM=False)
+    offsets = []
+    pos = 0
+    for seg in segments:
+        offsets.append(pos)
+        pos += len(seg)
+    mask = masked_positions(sentence, whitelist)
+    hits: list[TypoHit] = []
+    taken: set[int] = set()
+    for k, seg in enumerate(segments):
+        if len(seg) != 1 or not CJK.match(seg) or seg in FUNCTION_CHARS or mask[offsets[k]]:
+            continue
+        if not confusions(seg):
+            continue
+        best = _best_window(sentence, segments, offsets, k, mask)
+        if best is None:
+            continue
+        if any(i in taken for i in range(best.start, best.end)):
+            continue
+        taken.update(range(best.start, best.end))
+        hits.append(best)
+    return sorted(hits, key=lambda h: h.start)
+
+
+def _windows(segments: list[str], k: int) -> Iterable[tuple[int, int]]:
+    """(first, last) segment indexes of windows of 2..MAX_WINDOW characters containing segment k."""
+    for first in range(k, max(-1, k - MAX_WINDOW), -1):
+        for last in range(k, min(len(segments), k + MAX_WINDOW)):
+            if first == last:
+                continue
+            length = sum(len(segments[i]) for i in range(first, last + 1))
+            if 2 <= length <= MAX_WINDOW:
+                yield first, last
+
+
+def _best_window(sentence: str, segments: list[str], offsets: list[int], k: int, mask: list[bool]) -> TypoHit | None:
+    char = segments[k]
+    best: TypoHit | None = None
+    for first, last in _windows(segments, k):
+        start = offsets[first]
+        end = offsets[last] + len(segments[last])
+        window = sentence[start:end]
+        if not all(CJK.match(c) for c in window) or any(mask[start:end]) or word_freq(window) > 0:
+            continue
+        if end < len(sentence) and sentence[end] in PLACE_SUFFIX:
+            continue  # an unknown place name
+        if _looks_like_name(segments, first, last):
+            continue
+        at = offsets[k] - start
+        scored = sorted(
+            ((word_freq(window[:at] + cand + window[at + 1 :]), cand) for cand in confusions(char)), reverse=True
+        )
+        if not scored or scored[0][0] < MIN_WORD_FREQ:
+            continue
+        top, cand = scored[0]
+        runner_up = scored[1][0] if len(scored) > 1 else 0
+        if runner_up and top < MIN_RATIO * runner_up:
+            continue
+        corrected = window[:at] + cand + window[at + 1 :]
+        fixed_sentence = sentence[:start] + corrected + sentence[end:]
+        if not _segmented_as_word(fixed_sentence, start, corrected):
+            continue
+        hit = TypoHit(start, end, window, corrected, float(top))
+        if best is None or hit.score > best.score:
+            best = hit
+    return best
+
+
+def _looks_like_name(segments: list[str], first: int, last: int) -> bool:
+    """A window inside a run of single characters that starts with a common surname: an unknown person name."""
+    run_start = first
+    while run_start > 0 and len(segments[run_start - 1]) == 1 and CJK.match(segments[run_start - 1]):
+        run_start -= 1
+    return any(
+        len(segments[i]) == 1 and segments[i] in SURNAMES and i + 1 < len(segments) and len(segments[i + 1]) == 1
+        for i in range(run_start, last + 1)
+    )
+
+
+def _segmented_as_word(sentence: str, start: int, word: str) -> bool:
+    """The corrected window is one segment, or lies inside one (贯彻落实 holds 落实)."""
+    end = start + len(word)
+    pos = 0
+    for seg in tokenizer().lcut(sentence, HMM=False):
+        seg_end = pos + len(seg)
+        if pos <= start < seg_end:
+            return seg_end >= end
+        pos = seg_end
+    return False

@@ -1,0 +1,390 @@
+"""Serious wording errors and typos in Chinese government text.
+
+`check_text(text, lexicons=None)` returns `WordingHit`s, each with the wrong
+text, the expected form and the surrounding sentence (at most
+`CONTEXT_CHARS`). Two layers:
+
+- **Serious errors**, driven by a YAML lexicon (`text/data/wording.yaml`,
+  format documented at its top; a deployment passes its own file and extra
+  files merged on top, see `load_lexicons`):
+  outdated institution names (2018 State Council reform and local
+  counterparts) -> `sensitive_expression`, unless the mention is historical:
+  inside 《》, marked 原…/（原…）/前身/更名/组建/撤销/不再保留/时任…, in a
+  sentence naming a year up to the rename, or on a page published before it;
+  fixed political expressions written wrong (listed wrong forms, plus every
+  one-character same-pinyin / similar-shape substitution of long expressions)
+  -> `sensitive_expression`; official titles and deployment-listed leader
+  names written wrong -> `typo` with `serious=True`; listed common
+  misspellings -> `typo`.
+- **General typos** (`govsite.text.typos`): confusion sets + word frequency,
+  strict thresholds, -> `typo`.
+
+Whitelist words (lexicon `whitelist` plus the caller's) suppress every hit
+whose wrong text lies inside one of their occurrences.
+
+`main_content(text, footer_text)` strips what must not be checked: the
+footer block and identity-mark units (网站标识码, ICP备, 公网安备, 主办单位,
+联系电话 …) with the value that follows a bare label.
+
+Not for: deciding findings (govsite.checks.wording does that).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from govsite.text import typos
+
+CONTEXT_CHARS = 60
+MAX_TEXT_CHARS = 200_000  # bounded work per text
+SENTENCE_END = re.compile(r"[。！？；!?\n]")
+UNIT_SPLIT = re.compile(r"[。！？；!?\n]|\s+")
+IDENTITY_MARK = re.compile(
+    r"网站标识码|ICP备|ICP证|公网安备|公安备案|主办单位|承办单位|主管单位|协办单位|技术支持|维护单位|联系电话|联系方式|"
+    r"联系地址|通讯地址|地址[:：]|邮编|邮政编码|传真|电子邮箱|版权所有|Copyright|©|政府网站找错|党政机关",
+    re.IGNORECASE,
+)
+HISTORICAL = re.compile(
+    r"前身|更名|改名|组建|撤销|撤并|不再保留|划入|划转|整合|改革前|时任|曾任|曾经|原为|[（(]原|当时|旧称"
+)
+RECENT_ORIGINAL = re.compile(r"原[^，。；、,;\s《》]{0,10}$")
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+KINDS = ("outdated_name", "expression", "title", "leader", "common_typo", "typo")
+TYPE_OF_KIND = {
+    "outdated_name": "sensitive_expression",
+    "expression": "sensitive_expression",
+    "title": "typo",
+    "leader": "typo",
+    "common_typo": "typo",
+    "typo": "typo",
+}
+SERIOUS_KINDS = {"outdated_name", "expression", "title", "leader"}
+
+
+@dataclass(frozen=True)
+class WordingHit:
+    type: str  # typo | sensitive_expression (finding types)
+    kind: str  # one of KINDS
+    wrong: str  # the text as written
+    correct: str  # the expected form
+    sentence: str  # the surrounding sentence, at most CONTEXT_CHARS
+    start: int  # span of `wrong` in the checked text
+    end: int
+    serious: bool
+
+
+@dataclass(frozen=True)
+class OutdatedName:
+    pattern: re.Pattern[str]
+    correct: str
+    since: date | None = None
+    not_after: tuple[str, ...] = ()
+    not_before: tuple[str, ...] = ()
+
+
+@dataclass
+class Lexicons:
+    outdated: list[OutdatedName] = field(default_factory=list)
+    expressions: dict[str, tuple[str, str]] = field(default_factory=dict)  # wrong form -> (correct, kind)
+    leaders: list[str] = field(default_factory=list)
+    common_typos: dict[str, str] = field(default_factory=dict)
+    whitelist: set[str] = field(default_factory=set)
+
+    def with_whitelist(self, words: Iterable[str]) -> Lexicons:
+        words = {w for w in words if w}
+        if not words:
+            return self
+        return Lexicons(self.outdated, self.expressions, self.leaders, self.common_typos, self.whitelist | words)
+
+
+def bundled_lexicon_path() -> Path:
+    return Path(str(files("govsite.text").joinpath("data", "wording.yaml")))
+
+
+def load_lexicons(path: str | Path | None = None, extra: Sequence[str | Path] = ()) -> Lexicons:
+    """The lexicon in `path` (default: the bundled one) with the `extra` files merged on top."""
+    lex = Lexicons()
+    for source in [path or bundled_lexicon_path(), *extra]:
+        data = yaml.safe_load(Path(source).read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict):
+            raise ValueError(f"{source}: a wording lexicon is a mapping of sections")
+        _merge(lex, data, str(source))
+    return lex
+
+
+@cache
+def default_lexicons() -> Lexicons:
+    return load_lexicons()
+
+
+def _merge(lex: Lexicons, data: dict[str, Any], source: str) -> None:
+    for entry in data.get("outdated_names") or []:
+        if "wrong" in entry:
+            pattern = re.compile(re.escape(str(entry["wrong"])))
+        elif "regex" in entry:
+            pattern = re.compile(str(entry["regex"]))
+        else:
+            raise ValueError(f"{source}: outdated_names entry without wrong/regex: {entry}")
+        since = entry.get("since")
+        if isinstance(since, str):
+            since = date.fromisoformat(since)
+        lex.outdated.append(
+            OutdatedName(
+                pattern,
+                str(entry["correct"]),
+                since,
+                tuple(str(s) for s in entry.get("not_after") or ()),
+                tuple(str(s) for s in entry.get("not_before") or ()),
+            )
+        )
+    corrects = {str(e["correct"]) for sec in ("expressions", "titles") for e in data.get(sec) or []}
+    corrects |= {c for c, _ in lex.expressions.values()}
+    for section, kind in (("expressions", "expression"), ("titles", "title")):
+        for entry in data.get(section) or []:
+            correct = str(entry["correct"])
+            forms = {str(w) for w in entry.get("wrong") or ()}
+            if entry.get("variants") and len(correct) >= 5:
+                forms |= _variants(correct)
+            for form in forms - corrects:
+                if correct not in form:
+                    lex.expressions[form] = (correct, kind)
+    for entry in data.get("leaders") or []:
+        name = str(entry["name"] if isinstance(entry, dict) else entry).strip()
+        if len(name) >= 2:
+            lex.leaders.append(name)
+    for entry in data.get("common_typos") or []:
+        lex.common_typos[str(entry["wrong"])] = str(entry["correct"])
+    lex.whitelist |= {str(w) for w in data.get("whitelist") or () if w}
+
+
+def _variants(correct: str) -> set[str]:
+    """Every one-character substitution of `correct` by a confusable character."""
+    found = set()
+    for i, char in enumerate(correct):
+        if CJK.match(char):
+            for cand in typos.confusions(char):
+                found.add(correct[:i] + cand + correct[i + 1 :])
+    return found
+
+
+def main_content(text: str, footer_text: str = "") -> str:
+    """`text` without its footer block and without identity-mark units (each replaced by a line break)."""
+    if footer_text and footer_text != text and footer_text in text:
+        text = text.replace(footer_text, "\n")
+    out: list[str] = []
+    pos = 0
+    drop_next = False
+    for match in UNIT_SPLIT.finditer(text + "\n"):
+        unit = text[pos : match.start()]
+        sep = match.group(0)
+        pos = match.end()
+        if not unit:
+            out.append(sep)
+            continue
+        marked = bool(IDENTITY_MARK.search(unit))
+        if marked or (drop_next and (unit.endswith((":", "：")) or len(CJK.findall(unit)) < 3)):
+            drop_next = True  # the label's value, a record number, follows: drop it too
+            out.append("\n")
+            continue
+        drop_next = False
+        out.append(unit + sep)
+    return "".join(out)[: len(text)]
+
+
+def check_text(
+    text: str,
+    lexicons: Lexicons | None = None,
+    *,
+    published: date | None = None,
+    whitelist: Iterable[str] = (),
+    general_typos: bool = True,
+) -> list[WordingHit]:
+    """Serious wording errors and typos in `text` (already main content), in text order."""
+    lex = (lexicons or default_lexicons()).with_whitelist(whitelist)
+    text = text[:MAX_TEXT_CHARS]
+    titles = [(m.start(), m.end()) for m in typos.MASKED_SPANS.finditer(text) if m.group(0).startswith("《")]
+    hits: list[WordingHit] = []
+    hits += _outdated(text, lex, published, titles)
+    hits += _expressions(text, lex)
+    hits += _leaders(text, lex)
+    hits += _common_typos(text, lex)
+    hits = _drop_overlaps(hits)
+    if general_typos:
+        taken = [(h.start, h.end) for h in hits]
+        for start, end in _sentences(text):
+            sentence = text[start:end]
+            if not CJK.search(sentence):
+                continue
+            for t in typos.find_typos(sentence, lex.whitelist):
+                a, b = start + t.start, start + t.end
+                if not any(a < e and s < b for s, e in taken):
+                    hits.append(_hit(text, "typo", t.wrong, t.correct, a, b))
+    hits = [h for h in hits if not _whitelisted(text, h, lex.whitelist)]
+    return sorted(hits, key=lambda h: (h.start, h.end))
+
+
+def _hit(text: str, kind: str, wrong: str, correct: str, start: int, end: int) -> WordingHit:
+    return WordingHit(
+        TYPE_OF_KIND[kind], kind, wrong, correct, context(text, start, end), start, end, kind in SERIOUS_KINDS
+    )
+
+
+def _outdated(text: str, lex: Lexicons, published: date | None, titles: list[tuple[int, int]]) -> list[WordingHit]:
+    hits = []
+    for entry in lex.outdated:
+        if entry.since and published and published < entry.since:
+            continue
+        for match in entry.pattern.finditer(text):
+            start, end = match.span()
+            if any(s <= start and end <= e for s, e in titles):
+                continue  # a cited document's title: historical by nature
+            if any(text.startswith(after, end) for after in entry.not_after):
+                continue
+            if any(text[:start].endswith(before) for before in entry.not_before):
+                continue
+            if _historical(text, start, end, entry.since):
+                continue
+            hits.append(_hit(text, "outdated_name", match.group(0), match.expand(entry.correct), start, end))
+    return hits
+
+
+def _historical(text: str, start: int, end: int, since: date | None) -> bool:
+    s_start, s_end = _sentence_span(text, start)
+    before = text[max(s_start, start - 40) : start]
+    if RECENT_ORIGINAL.search(before):
+        return True
+    sentence = text[s_start:s_end]
+    if HISTORICAL.search(sentence):
+        return True
+    if since:
+        return any(int(y) <= since.year for y in YEAR.findall(sentence))
+    return False
+
+
+def _expressions(text: str, lex: Lexicons) -> list[WordingHit]:
+    if not lex.expressions:
+        return []
+    index = _expression_index(tuple(sorted(lex.expressions)))
+    firsts, lengths = index
+    hits = []
+    for i, char in enumerate(text):
+        if char not in firsts:
+            continue
+        for length in lengths:
+            form = text[i : i + length]
+            found = lex.expressions.get(form)
+            if found:
+                correct, kind = found
+                hits.append(_hit(text, kind, form, correct, i, i + length))
+    return hits
+
+
+@cache
+def _expression_index(forms: tuple[str, ...]) -> tuple[frozenset[str], tuple[int, ...]]:
+    return frozenset(f[0] for f in forms), tuple(sorted({len(f) for f in forms}, reverse=True))
+
+
+def _leaders(text: str, lex: Lexicons) -> list[WordingHit]:
+    hits = []
+    for name in lex.leaders:
+        n = len(name)
+        max_diff = 1 if n <= 3 else 2
+        firsts = {name[0], *typos.confusions(name[0], tone_sensitive=True)}
+        for i in range(len(text) - n + 1):
+            if text[i] not in firsts:
+                continue
+            window = text[i : i + n]
+            diffs = [(a, b) for a, b in zip(window, name, strict=True) if a != b]
+            if not diffs or len(diffs) > max_diff:
+                continue
+            if not all(a in typos.confusions(b, tone_sensitive=True) for a, b in diffs):
+                continue
+            if typos.word_freq(window) > 0 or not _on_segment_boundaries(text, i, i + n):
+                continue
+            hits.append(_hit(text, "leader", window, name, i, i + n))
+    return hits
+
+
+def _on_segment_boundaries(text: str, start: int, end: int) -> bool:
+    s_start, s_end = _sentence_span(text, start)
+    sentence = text[s_start:s_end]
+    bounds = {0}
+    pos = 0
+    for seg in typos.tokenizer().lcut(sentence, HMM=False):
+        pos += len(seg)
+        bounds.add(pos)
+    return (start - s_start) in bounds and (end - s_start) in bounds
+
+
+def _common_typos(text: str, lex: Lexicons) -> list[WordingHit]:
+    hits = []
+    for wrong, correct in lex.common_typos.items():
+        start = text.find(wrong)
+        while start != -1:
+            hits.append(_hit(text, "common_typo", wrong, correct, start, start + len(wrong)))
+            start = text.find(wrong, start + 1)
+    return hits
+
+
+def _drop_overlaps(hits: list[WordingHit]) -> list[WordingHit]:
+    """Longest hit first (serious before the rest); a hit overlapping a kept one is dropped."""
+    kept: list[WordingHit] = []
+    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), not h.serious, h.start)):
+        if not any(hit.start < k.end and k.start < hit.end for k in kept):
+            kept.append(hit)
+    return kept
+
+
+def _whitelisted(text: str, hit: WordingHit, whitelist: set[str]) -> bool:
+    for word in whitelist:
+        if hit.wrong in word:
+            lo = max(0, hit.start - len(word))
+            for m in re.finditer(re.escape(word), text[lo : hit.end + len(word)]):
+                if lo + m.start() <= hit.start and hit.end <= lo + m.end():
+                    return True
+    return False
+
+
+def _sentence_span(text: str, pos: int) -> tuple[int, int]:
+    start = pos
+    while start > 0 and not SENTENCE_END.match(text[start - 1]):
+        start -= 1
+    end = pos
+    while end < len(text) and not SENTENCE_END.match(text[end]):
+        end += 1
+    return start, end
+
+
+def _sentences(text: str) -> Iterable[tuple[int, int]]:
+    """Spans of the units the typo layer reads: sentences, also cut at whitespace (collapsed page text)."""
+    pos = 0
+    for match in UNIT_SPLIT.finditer(text):
+        if match.start() > pos:
+            yield pos, match.start()
+        pos = match.end()
+    if pos < len(text):
+        yield pos, len(text)
+
+
+def context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> str:
+    """The sentence around text[start:end], cut to at most `width` characters around it."""
+    s_start, s_end = _sentence_span(text, start)
+    s_end = max(s_end, end)
+    if s_end - s_start <= width:
+        return text[s_start:s_end].strip()
+    room = max(0, width - (end - start))
+    lo = max(s_start, start - room // 2)
+    hi = min(s_end, lo + width)
+    lo = max(s_start, hi - width)
+    return text[lo:hi].strip()
