@@ -638,6 +638,58 @@ def report(survey_file: str, formats: str, out_dir: str, site_names: tuple[str, 
         console.print(f"单站报告 {len(written) - len(shown)} 个：{Path(out_dir) / 'sites'}", highlight=False)
 
 
+# -- text checks ----------------------------------------------------------------------
+
+
+@main.group("text")
+def text_group() -> None:
+    """文本检查：错别字、严重表述错误、个人隐私信息。"""
+
+
+@text_group.command("check")
+@click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--lexicon", type=click.Path(dir_okay=False, exists=True), help="自定义词库 YAML（替换内置词库）")
+@click.option("--whitelist", multiple=True, help="不报告的词（可多次给出）")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def text_check(path: str, lexicon: str | None, whitelist: tuple[str, ...], fmt: str) -> None:
+    """检查一个文件（网页文本、PDF、Word、Excel、CSV……）或标准输入（-）的文字。个人信息只显示打码后的值。"""
+    from govsite.crawl.policy import extension
+    from govsite.text.extract import extract_document
+    from govsite.text.personal_data import find_personal_numbers, masked_context
+    from govsite.text.wording import check_text, load_lexicons
+
+    if path == "-":
+        text = sys.stdin.read()
+    else:
+        data = Path(path).read_bytes()
+        if extension(path) in ("txt", "html", "htm", ""):
+            text, _ = _decode_or_fail(data, path)
+        else:
+            document = extract_document(path, "", data)
+            if document.problem:
+                raise BadInput(f"{path}：无法读取文字（{document.problem}：{document.detail}）")
+            text = document.text
+    lexicons = load_lexicons(lexicon) if lexicon else None
+    hits = check_text(text, lexicons, whitelist=whitelist)
+    numbers = find_personal_numbers(text)
+    rows = [[h.type, h.wrong, h.correct, "是" if h.serious else "", h.sentence] for h in hits]
+    rows += [[f"privacy_{n.kind}", n.masked, "", "是", masked_context(text, n, numbers)] for n in numbers]
+    if fmt == "json":
+        keys = ["type", "text", "expected", "serious", "context"]
+        click.echo(json.dumps([dict(zip(keys, r, strict=True)) for r in rows], ensure_ascii=False, indent=2))
+    else:
+        _print_table(Table(f"文本检查：{len(rows)} 处问题", ["类型", "原文", "应为", "严重", "上下文"], rows))
+
+
+def _decode_or_fail(data: bytes, path: str) -> tuple[str, str]:
+    from govsite.userfiles import decode_user_bytes
+
+    try:
+        return decode_user_bytes(data)
+    except UserFileError as exc:
+        raise BadInput(f"{path}：{exc}") from exc
+
+
 # -- the web application ----------------------------------------------------------------
 
 

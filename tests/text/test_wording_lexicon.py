@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -144,3 +145,12 @@ def test_typo_layer_positives(sentence, wrong, correct):
 )
 def test_typo_layer_negatives(sentence):
     assert check_text(sentence) == []
+
+
+def test_the_context_shown_for_a_wording_hit_never_shows_a_personal_number():
+    text = "根据国家工商行政管理总局的通知，现将名单公示如下：张三，身份证号 110101199003074514，手机 13812345678。"
+    hits = check_text(text)
+    assert hits, "the outdated name is found"
+    for hit in hits:
+        assert "110101199003074514" not in hit.sentence
+        assert not re.search(r"\d{5,}", hit.sentence.replace("110101", "").replace("4514", "")), hit.sentence

@@ -213,5 +213,23 @@ def masked_context(
     return f"…{snippet}…"
 
 
+def mask_text(text: str) -> str:
+    """`text` with every personal number masked, and any other run of 7+ digits too.
+
+    For any snippet of crawled text shown to a person (evidence, reports, the UI):
+    the platform must not become a leak itself.
+    """
+    numbers = find_personal_numbers(text)
+    pieces, pos = [], 0
+    for number in numbers:
+        if number.start < pos:
+            continue
+        pieces.append(_mask_leftovers(text[pos : number.start]))
+        pieces.append(number.masked)
+        pos = number.end
+    pieces.append(_mask_leftovers(text[pos:]))
+    return "".join(pieces)
+
+
 def _mask_leftovers(text: str) -> str:
     return LEFTOVER_DIGITS.sub(lambda m: m.group(0)[:2] + "*" * (len(m.group(0)) - 2), text)

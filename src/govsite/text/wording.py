@@ -43,6 +43,7 @@ from typing import Any
 import yaml
 
 from govsite.text import typos
+from govsite.text.personal_data import mask_text
 
 CONTEXT_CHARS = 60
 MAX_TEXT_CHARS = 200_000  # bounded work per text
@@ -378,13 +379,19 @@ def _sentences(text: str) -> Iterable[tuple[int, int]]:
 
 
 def context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> str:
-    """The sentence around text[start:end], cut to at most `width` characters around it."""
+    """The sentence around text[start:end], cut to at most `width` characters around it,
+    with personal numbers masked (the sentence is shown to people as evidence)."""
     s_start, s_end = _sentence_span(text, start)
     s_end = max(s_end, end)
-    if s_end - s_start <= width:
-        return text[s_start:s_end].strip()
-    room = max(0, width - (end - start))
-    lo = max(s_start, start - room // 2)
-    hi = min(s_end, lo + width)
-    lo = max(s_start, hi - width)
-    return text[lo:hi].strip()
+    if s_end - s_start > width:
+        room = max(0, width - (end - start))
+        lo = max(s_start, start - room // 2)
+        hi = min(s_end, lo + width)
+        lo = max(s_start, hi - width)
+        # Never cut through a number: a cut-off personal number would escape masking.
+        while lo > s_start and text[lo - 1].isdigit() and text[lo].isdigit():
+            lo -= 1
+        while hi < s_end and text[hi - 1].isdigit() and text[hi] in "0123456789Xx":
+            hi += 1
+        s_start, s_end = lo, hi
+    return mask_text(text[s_start:s_end]).strip()
