@@ -403,6 +403,7 @@ def demo(out_dir: str) -> None:
 @click.option("--no-external", is_flag=True, help="不检查外部链接")
 @click.option("--loopback-only", is_flag=True, envvar="GOVSITE_LOOPBACK_ONLY", help="只访问本机地址（测试与演示）")
 @click.option("--update-classes", type=click.Path(dir_okay=False, exists=True), help="栏目更新类别配置 YAML")
+@click.option("--user-agent", help="请求头 User-Agent（建议写明单位与联系方式，只能用 ASCII 字符）")
 @click.option("--verbose", is_flag=True, help="输出 Scrapy 日志")
 def scan(urls: tuple[str, ...], as_of: str | None, out_dir: str, from_warc: str | None, fresh: bool, **opts) -> None:
     """抓取网站并检测问题，写出 OUT/findings.jsonl、OUT/summary.json 和 WARC 存档。"""
@@ -442,14 +443,18 @@ def _parse_as_of(value: str | None):
 
 
 def _crawl_policy(opts: dict):
-    from govsite.crawl.policy import CrawlPolicy
+    from govsite.crawl.policy import USER_AGENT, CrawlPolicy
 
     for name in ("concurrency", "max_pages", "max_depth", "slow_ms"):
         if opts[name] < 1:
             raise BadInput(f"--{name.replace('_', '-')} 必须为正数")
     if opts["timeout"] <= 0 or opts["delay"] < 0 or opts["retries"] < 0:
         raise BadInput("--timeout 必须为正数，--delay 与 --retries 不能为负数")
+    user_agent = opts.get("user_agent") or USER_AGENT
+    if not user_agent.isascii():
+        raise BadInput("--user-agent 只能使用 ASCII 字符（HTTP 请求头的限制）")
     return CrawlPolicy(
+        user_agent=user_agent,
         max_pages=opts["max_pages"],
         max_depth=opts["max_depth"],
         download_timeout=opts["timeout"],

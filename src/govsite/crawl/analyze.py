@@ -59,7 +59,8 @@ def analyze_page(
     record.has_viewport = bool(tree.xpath("//meta[translate(@name,'VIEWPORT','viewport')='viewport']"))
     record.links = _links(tree, base, rules)
     record.published = _published(tree)
-    listing = read_list_page(tree, url, as_of=as_of)
+    # The text, not the tree: pages without dates or list hints (most articles) are rejected before parsing.
+    listing = read_list_page(html, url, as_of=as_of)
     if listing is not None:
         record.column_name = listing.column_name
         record.list_items = listing.items
