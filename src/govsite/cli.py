@@ -404,11 +404,14 @@ def demo(out_dir: str) -> None:
 @click.option("--loopback-only", is_flag=True, envvar="GOVSITE_LOOPBACK_ONLY", help="只访问本机地址（测试与演示）")
 @click.option("--update-classes", type=click.Path(dir_okay=False, exists=True), help="栏目更新类别配置 YAML")
 @click.option("--user-agent", help="请求头 User-Agent（建议写明单位与联系方式，只能用 ASCII 字符）")
+@click.option("--typos", is_flag=True, help="启用统计错别字检测（试验性，误报较多；词库类严重错误始终检测）")
 @click.option("--verbose", is_flag=True, help="输出 Scrapy 日志")
 def scan(urls: tuple[str, ...], as_of: str | None, out_dir: str, from_warc: str | None, fresh: bool, **opts) -> None:
     """抓取网站并检测问题，写出 OUT/findings.jsonl、OUT/summary.json 和 WARC 存档。"""
+    from govsite.checks import wording
     from govsite.scan import ScanInputError, ScanOptions, run_from_warc, run_scan
 
+    wording.configure(general_typos=opts["typos"])
     options = ScanOptions(
         out_dir=Path(out_dir),
         as_of=_parse_as_of(as_of),
@@ -655,8 +658,9 @@ def text_group() -> None:
 @click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--lexicon", type=click.Path(dir_okay=False, exists=True), help="自定义词库 YAML（替换内置词库）")
 @click.option("--whitelist", multiple=True, help="不报告的词（可多次给出）")
+@click.option("--typos", is_flag=True, help="启用统计错别字检测（试验性，误报较多）")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-def text_check(path: str, lexicon: str | None, whitelist: tuple[str, ...], fmt: str) -> None:
+def text_check(path: str, lexicon: str | None, whitelist: tuple[str, ...], typos: bool, fmt: str) -> None:
     """检查一个文件（网页文本、PDF、Word、Excel、CSV……）或标准输入（-）的文字。个人信息只显示打码后的值。"""
     from govsite.crawl.policy import extension
     from govsite.text.extract import extract_document
@@ -675,7 +679,7 @@ def text_check(path: str, lexicon: str | None, whitelist: tuple[str, ...], fmt: 
                 raise BadInput(f"{path}：无法读取文字（{document.problem}：{document.detail}）")
             text = document.text
     lexicons = load_lexicons(lexicon) if lexicon else None
-    hits = check_text(text, lexicons, whitelist=whitelist)
+    hits = check_text(text, lexicons, whitelist=whitelist, general_typos=typos)
     numbers = find_personal_numbers(text)
     rows = [[h.type, h.wrong, h.correct, "是" if h.serious else "", h.sentence] for h in hits]
     rows += [[f"privacy_{n.kind}", n.masked, "", "是", masked_context(text, n, numbers)] for n in numbers]

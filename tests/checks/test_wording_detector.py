@@ -38,7 +38,14 @@ def crawl() -> SiteCrawl:
     return SiteCrawl(SITE, CheckConfig(as_of=date(2025, 11, 30)), pages=pages, documents=documents)
 
 
+def test_the_statistical_typo_layer_is_opt_in():
+    keys = {(f.type, f.detail["key"]) for f in detector()(crawl())}
+    assert ("typo", "落食") not in keys  # statistical: only with configure(general_typos=True)
+    assert ("typo", "再接再励") in keys and ("sensitive_expression", "国土资源部") in keys  # lexicon: always
+
+
 def test_findings_shape_and_keys():
+    wording_module.configure(general_typos=True)
     findings = detector()(crawl())
     by_key = {(f.type, f.url, f.detail["key"]): f for f in findings}
     assert set(by_key) == {

@@ -34,6 +34,12 @@ def test_every_finding_type_has_full_precision_and_recall(full_scan, sample_root
         )
 
 
+def test_correct_generated_text_yields_no_wording_findings(full_scan):
+    """The generator seeds no wording errors: every typo or sensitive_expression would be a false alarm."""
+    wording = [f for f in read_findings(full_scan) if f["type"] in ("typo", "sensitive_expression")]
+    assert wording == [], [(f["url"], f["evidence"]) for f in wording[:10]]
+
+
 def test_inspection_verdict_matches_the_truth(full_scan, sample_root, sample_servers):
     summary = json.loads((full_scan / "summary.json").read_text(encoding="utf-8"))
     by_site = {s["site"]: s for s in summary["sites"]}

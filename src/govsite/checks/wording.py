@@ -51,7 +51,9 @@ class WordingOptions:
     lexicons: Lexicons | None = None  # None: the bundled lexicon (or GOVSITE_WORDING_LEXICONS)
     whitelist: set[str] = field(default_factory=set)  # every site
     site_whitelists: dict[str, set[str]] = field(default_factory=dict)  # host -> words
-    general_typos: bool = True
+    # The statistical typo layer is opt-in: on generated sites it still flags page chrome
+    # (打印本页 -> 本领, 尾页, 临政办函 -> 政协); the lexicon layer is always on.
+    general_typos: bool = False
 
 
 OPTIONS = WordingOptions()
@@ -62,7 +64,7 @@ def configure(
     extra_lexicons: Iterable[str] = (),
     whitelist: Iterable[str] = (),
     site_whitelists: dict[str, Iterable[str]] | None = None,
-    general_typos: bool = True,
+    general_typos: bool = False,
 ) -> WordingOptions:
     """Set the detector's lexicons and whitelists for the following scans."""
     global OPTIONS
