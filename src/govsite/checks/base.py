@@ -58,6 +58,14 @@ class SiteCrawl:
                 index.setdefault(link.url, []).append((page.url, link.text))
         return index
 
+    def linking_page(self, url: str) -> str | None:
+        """The first page that links to `url` (an attachment's page, a broken link's page)."""
+        pages = self.referrers.get(url)
+        if pages:
+            return pages[0][0]
+        fetch = self.fetches.get(url)
+        return (fetch.referrer or None) if fetch else None
+
     def finding(self, type_: str, url: str, severity: str, evidence: str, **kwargs) -> Finding:
         return Finding(type_, url, self.site, severity, evidence, found_at=self.found_at, **kwargs)
 

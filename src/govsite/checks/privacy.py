@@ -71,7 +71,7 @@ def privacy(crawl: SiteCrawl) -> Iterator[Finding]:
             continue
         numbers = find_personal_numbers(document.text, today=today)
         if numbers:
-            page = _linking_page(crawl, document.url)
+            page = crawl.linking_page(document.url)
             yield from _findings(crawl, document.url, page, document.format, document.text, numbers, numbers)
 
 
@@ -82,14 +82,6 @@ def _shared_footer_numbers(pages: list[PageRecord], today: date) -> set[tuple[st
         if page.footer_text:
             counts.update({(n.kind, n.value) for n in find_personal_numbers(page.footer_text, today=today)})
     return {key for key, count in counts.items() if count >= 2}
-
-
-def _linking_page(crawl: SiteCrawl, url: str) -> str | None:
-    referrers = crawl.referrers.get(url)
-    if referrers:
-        return referrers[0][0]
-    fetch = crawl.fetches.get(url)
-    return (fetch.referrer or None) if fetch else None
 
 
 def _findings(

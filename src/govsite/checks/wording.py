@@ -106,15 +106,7 @@ def wording(crawl: SiteCrawl) -> Iterator[Finding]:
         text = main_content(document.text)
         hits = check_text(text, lexicons, whitelist=whitelist, general_typos=OPTIONS.general_typos)
         if hits:
-            yield from _findings(crawl, document.url, _linking_page(crawl, document.url), document.format, hits)
-
-
-def _linking_page(crawl: SiteCrawl, url: str) -> str | None:
-    referrers = crawl.referrers.get(url)
-    if referrers:
-        return referrers[0][0]
-    fetch = crawl.fetches.get(url)
-    return (fetch.referrer or None) if fetch else None
+            yield from _findings(crawl, document.url, crawl.linking_page(document.url), document.format, hits)
 
 
 def _findings(crawl: SiteCrawl, url: str, page: str | None, where: str, hits: list[WordingHit]) -> Iterator[Finding]:
