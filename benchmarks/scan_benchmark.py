@@ -15,8 +15,9 @@ a subprocess against it, one after the other, and measures:
   cannot escape), and the larger of the tree sum and the largest VmHWM is
   the figure reported. (Not getrusage/wait4 ru_maxrss: it also counts what
   the child shared with this process before exec, ~90 MB of Python.);
-- CPU seconds (user + system) of the tool, and of this process, which runs
-  the sample servers (they share the machine's cores with the tool);
+- CPU seconds (user + system) of the tool, of this process, which runs the
+  sample servers (they share the machine's cores with the tool), and of
+  everything else on the machine meanwhile (a disturbed run shows there);
 - URLs visited, from each tool's own record (govsite: fetches.jsonl;
   bare spider: its stats file; LinkChecker: its CSV; wget: its log), split
   into in-site, "other sites" and the endless-calendar trap.
@@ -55,7 +56,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import psutil
+try:
+    import psutil
+except ImportError:  # pragma: no cover - a hint instead of a traceback
+    sys.exit("scan_benchmark needs psutil: .venv/bin/pip install -e '.[benchmark]'")
 
 from govsite.samplesites import benchmark_spec, generate_sample
 from govsite.samplesites.measure import served

@@ -43,6 +43,9 @@ def scrapy_settings(policy: CrawlPolicy, *, sites: int, log_level: str = "ERROR"
         "LOG_LEVEL": log_level,
         "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
         "DEPTH_LIMIT": 0,
+        # The spider keeps its own depth in meta["depth"] (list pagination does not count);
+        # Scrapy's DepthMiddleware would overwrite it with parent depth + 1.
+        "SPIDER_MIDDLEWARES": {"scrapy.spidermiddlewares.depth.DepthMiddleware": None},
         # The spider yields requests, not items; Scrapy starts this many asyncio workers per callback.
         "CONCURRENT_ITEMS": 4,
     }
