@@ -43,6 +43,11 @@ from typing import Any
 import yaml
 
 from govsite.text import typos
+
+try:  # one automaton for thousands of lexicon forms; without it, one compiled regex (a few times slower)
+    import ahocorasick
+except ImportError:  # pragma: no cover - depends on the installation
+    ahocorasick = None
 from govsite.text.personal_data import mask_text
 
 CONTEXT_CHARS = 60
@@ -101,12 +106,87 @@ class Lexicons:
     leaders: list[str] = field(default_factory=list)
     common_typos: dict[str, str] = field(default_factory=dict)
     whitelist: set[str] = field(default_factory=set)
+    # Built once per lexicon, shared with the with_whitelist copies: (number of forms, matcher).
+    _matchers: dict[str, tuple[int, LiteralMatcher]] = field(default_factory=dict, repr=False, compare=False)
 
     def with_whitelist(self, words: Iterable[str]) -> Lexicons:
         words = {w for w in words if w}
         if not words:
             return self
-        return Lexicons(self.outdated, self.expressions, self.leaders, self.common_typos, self.whitelist | words)
+        return Lexicons(
+            self.outdated, self.expressions, self.leaders, self.common_typos, self.whitelist | words, self._matchers
+        )
+
+    def expression_matcher(self) -> LiteralMatcher:
+        """One automaton over every wrong form of `expressions` (rebuilt if forms were added since)."""
+        built = self._matchers.get("expressions")
+        if built is None or built[0] != len(self.expressions):
+            built = (len(self.expressions), LiteralMatcher(self.expressions))
+            self._matchers["expressions"] = built
+        return built[1]
+
+
+class LiteralMatcher:
+    """Every occurrence, overlapping ones included, of a fixed set of strings, found in one pass.
+
+    pyahocorasick's automaton when it is installed; otherwise one compiled regex over the
+    strings' trie (longest match at each position) plus each string's proper prefixes that
+    are strings of the set too (the other matches that can start at the same position).
+    """
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(w for w in words if w)
+        self._automaton = None
+        self._regex: re.Pattern[str] | None = None
+        self._prefixes: dict[str, tuple[str, ...]] = {}
+        if not self.words:
+            return
+        if ahocorasick is not None:
+            automaton = ahocorasick.Automaton()
+            for word in self.words:
+                automaton.add_word(word, word)
+            automaton.make_automaton()
+            self._automaton = automaton
+            return
+        self._regex = re.compile(f"(?=({_trie_regex(self.words)}))")
+        for word in self.words:
+            shorter = tuple(word[:n] for n in range(len(word) - 1, 0, -1) if word[:n] in self.words)
+            if shorter:
+                self._prefixes[word] = shorter
+
+    def find_all(self, text: str) -> list[tuple[int, str]]:
+        """(start, string) of every occurrence, by start, longest first at the same start."""
+        if self._automaton is not None:
+            found = [(end + 1 - len(word), word) for end, word in self._automaton.iter(text)]
+            found.sort(key=lambda f: (f[0], -len(f[1])))
+            return found
+        if self._regex is None:
+            return []
+        found = []
+        for match in self._regex.finditer(text):
+            word = match.group(1)
+            found.append((match.start(), word))
+            found.extend((match.start(), w) for w in self._prefixes.get(word, ()))
+        return found
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """A regex matching exactly `words`, longest first, as nested alternations over their shared prefixes."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + build(node[char]) for char in sorted(node) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
 
 
 def bundled_lexicon_path() -> Path:
@@ -274,26 +354,14 @@ def _historical(text: str, start: int, end: int, since: date | None) -> bool:
 
 
 def _expressions(text: str, lex: Lexicons) -> list[WordingHit]:
+    """Every occurrence of a listed wrong form (overlapping ones too; `_drop_overlaps` decides), one pass."""
     if not lex.expressions:
         return []
-    index = _expression_index(tuple(sorted(lex.expressions)))
-    firsts, lengths = index
     hits = []
-    for i, char in enumerate(text):
-        if char not in firsts:
-            continue
-        for length in lengths:
-            form = text[i : i + length]
-            found = lex.expressions.get(form)
-            if found:
-                correct, kind = found
-                hits.append(_hit(text, kind, form, correct, i, i + length))
+    for start, form in lex.expression_matcher().find_all(text):
+        correct, kind = lex.expressions[form]
+        hits.append(_hit(text, kind, form, correct, start, start + len(form)))
     return hits
-
-
-@cache
-def _expression_index(forms: tuple[str, ...]) -> tuple[frozenset[str], tuple[int, ...]]:
-    return frozenset(f[0] for f in forms), tuple(sorted({len(f) for f in forms}, reverse=True))
 
 
 def _leaders(text: str, lex: Lexicons) -> list[WordingHit]:

@@ -1,0 +1,1 @@
+"""Django app: surveys, their sites, scan jobs, findings, manual assessment, review and audit."""

@@ -1,0 +1,220 @@
+"""A site Job: crawl → checks → findings in the database → auto-scoring.
+
+`run_job` is the one implementation; the embedded default calls it in a
+thread of the web process or in the CLI, Celery workers call it from a task
+(govsite.worker). It is idempotent and resumable: the crawl state lives in
+the job's own folder (an interrupted crawl continues from its JSONL store),
+and findings are upserted by key, so running a job twice leaves the same rows.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shlex
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from govsite import frameworks as fw
+from govsite.findings import Finding as FindingRecord
+from govsite.scoring.prescore import prescore
+from govsite.surveys.models import Finding, IndicatorScore, Job, Site, finding_key_hash
+
+log = logging.getLogger(__name__)
+PROGRESS_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    new: int
+    seen_again: int
+    fixed: int
+
+
+def job_folder(job: Job) -> Path:
+    return Path(settings.DATA_DIR) / "jobs" / str(job.pk)
+
+
+def create_job(site: Site, kind: str = Job.Kind.FULL, *, user=None, urls: Iterable[str] = ()) -> Job:
+    return Job.objects.create(
+        site=site, kind=kind, as_of=site.survey.as_of, requested_by=user, urls=list(dict.fromkeys(urls))
+    )
+
+
+def run_job(job_id: int, *, scan_args: Sequence[str] = ()) -> Job:
+    """Run (or resume) one job to the end; a failure is recorded on the job, never raised for one bad site.
+
+    The crawl runs as a `govsite scan` child process: Twisted's reactor starts
+    once per process, and a crash or hang in one site's crawl must not take
+    the web process or the worker with it. `scan_args` are extra options of
+    `govsite scan` (politeness, bounds); GOVSITE_SCAN_ARGS adds deployment-wide ones.
+    """
+    job = Job.objects.select_related("site__survey").get(pk=job_id)
+    if job.status == Job.Status.DONE:
+        return job
+    folder = job_folder(job)
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING,
+        started_at=job.started_at or timezone.now(),
+        attempts=job.attempts + 1,
+        worker=socket.gethostname(),
+        out_dir=str(folder),
+        error="",
+    )
+    try:
+        _crawl(job, folder, scan_args)
+        findings = [FindingRecord.from_dict(d) for d in _read_jsonl(folder / "findings.jsonl")]
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))["sites"][0]
+        with transaction.atomic():
+            sync_findings(job, [f for f in findings if _in_scope(job, f)])
+            prescore_site(job.site)
+            Site.objects.filter(pk=job.site_id).update(verdict=summary.get("verdict"))
+            Job.objects.filter(pk=job.pk).update(
+                status=Job.Status.DONE,
+                finished_at=timezone.now(),
+                pages_fetched=summary.get("pages", 0),
+                summary=summary,
+            )
+    except Exception as exc:  # one bad site must never stop a survey
+        log.exception("job %s failed", job.pk)
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED, finished_at=timezone.now(), error=f"{type(exc).__name__}: {exc}"
+        )
+    return Job.objects.get(pk=job.pk)
+
+
+def _crawl(job: Job, folder: Path, scan_args: Sequence[str]) -> None:
+    """`govsite scan` for the job's site into its folder, reporting progress from the fetch log."""
+    folder.mkdir(parents=True, exist_ok=True)
+    extra = [*shlex.split(os.environ.get("GOVSITE_SCAN_ARGS", "")), *scan_args]
+    command = [sys.executable, "-m", "govsite.cli", "scan", job.site.url, "--out", str(folder)]
+    command += ["--as-of", job.as_of.isoformat(), *extra]
+    log_path = folder / "scan.log"
+    with log_path.open("ab") as log_file:
+        child = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT)
+        while child.poll() is None:
+            time.sleep(PROGRESS_SECONDS)
+            Job.objects.filter(pk=job.pk).update(pages_fetched=_count_fetches(folder))
+    if child.returncode != 0:
+        tail = log_path.read_text(encoding="utf-8", errors="replace")[-2000:]
+        raise ScanFailed(f"govsite scan 退出码 {child.returncode}：{tail.strip()}")
+
+
+class ScanFailed(RuntimeError):
+    """The crawl's child process failed; the message carries the end of its log."""
+
+
+def _count_fetches(folder: Path) -> int:
+    total = 0
+    for path in folder.glob("sites/*/fetches.jsonl"):
+        with path.open("rb") as handle:
+            total += sum(chunk.count(b"\n") for chunk in iter(lambda h=handle: h.read(1 << 20), b""))
+    return total
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def _in_scope(job: Job, finding: FindingRecord) -> bool:
+    """A re-check judges exactly the URLs it was asked about."""
+    if job.kind != Job.Kind.RECHECK:
+        return True
+    return finding.url in job.urls or (finding.page or "") in job.urls
+
+
+def sync_findings(job: Job, records: list[FindingRecord]) -> SyncResult:
+    """Upsert this run's findings by key; open findings this run could have seen but did not are fixed.
+
+    A full scan sees the whole site; a re-check only its URLs, so only
+    findings on those URLs can be declared fixed by it.
+    """
+    now = timezone.now()
+    existing = {f.key_hash: f for f in Finding.objects.filter(site_id=job.site_id)}
+    seen: set[str] = set()
+    new_rows, changed = [], []
+    for record in records:
+        key_hash = finding_key_hash(*record.key)
+        if key_hash in seen:
+            continue
+        seen.add(key_hash)
+        row = existing.get(key_hash)
+        if row is None:
+            new_rows.append(_new_row(job, record, key_hash, now))
+            continue
+        row.evidence, row.detail, row.severity = record.evidence, record.detail, record.severity
+        row.page = record.page or ""
+        row.last_job_id, row.status, row.fixed_at = job.pk, Finding.Status.OPEN, None
+        changed.append(row)
+    fixed = [
+        row
+        for key_hash, row in existing.items()
+        if key_hash not in seen and row.status == Finding.Status.OPEN and _judged_by(job, row)
+    ]
+    for row in fixed:
+        row.status, row.fixed_at, row.last_job_id = Finding.Status.FIXED, now, job.pk
+    Finding.objects.bulk_create(new_rows, batch_size=1000)
+    Finding.objects.bulk_update(
+        changed + fixed, ["evidence", "detail", "severity", "page", "last_job", "status", "fixed_at"], batch_size=1000
+    )
+    return SyncResult(new=len(new_rows), seen_again=len(changed), fixed=len(fixed))
+
+
+def _judged_by(job: Job, row: Finding) -> bool:
+    if job.kind != Job.Kind.RECHECK:
+        return True
+    return row.url in job.urls or row.page in job.urls
+
+
+def _new_row(job: Job, record: FindingRecord, key_hash: str, now) -> Finding:
+    return Finding(
+        site_id=job.site_id,
+        type=record.type,
+        url=record.url,
+        page=record.page or "",
+        severity=record.severity,
+        evidence=record.evidence,
+        detail=record.detail,
+        key_hash=key_hash,
+        found_at=now,
+        first_job_id=job.pk,
+        last_job_id=job.pk,
+    )
+
+
+def prescore_site(site: Site) -> int:
+    """Refresh the monitoring-based suggested score of every auto/hybrid indicator; returns how many."""
+    spec = site.survey.framework_for(site.level)
+    if not spec:
+        return 0
+    framework = fw.load(spec)
+    counts = Counter(Finding.objects.filter(site=site, status=Finding.Status.OPEN).values_list("type", flat=True))
+    updated = 0
+    for group in framework.indicators:
+        for leaf in group.leaves():
+            if leaf.collection not in ("auto", "hybrid"):
+                continue
+            suggestion = prescore(leaf, counts)
+            if suggestion is None:
+                continue
+            score, _created = IndicatorScore.objects.get_or_create(site=site, code=leaf.code)
+            score.auto_score, score.auto_explanation = suggestion.score, suggestion.explanation
+            fields = ["auto_score", "auto_explanation", "updated_at"]
+            if score.score is None or (leaf.collection == "auto" and score.status == IndicatorScore.Status.DRAFT):
+                score.score = suggestion.score
+                fields.append("score")
+            score.save(update_fields=fields)
+            updated += 1
+    return updated

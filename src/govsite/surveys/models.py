@@ -1,0 +1,310 @@
+"""The survey's records: what is evaluated, by whom, what the machine found and what people scored.
+
+Survey ─┬─ SurveyFramework (one framework per site level)
+        ├─ SurveyMember (manager / reviewer / expert roles within the survey)
+        └─ Site ─┬─ Job (one crawl → checks → auto-scoring run)
+                 ├─ Finding (deduplicated by key across runs; open or fixed)
+                 ├─ IndicatorScore ── Evidence
+                 └─ InnovationCase ── CaseVote
+AuditEntry is append-only: every change to a score, review or work order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+
+from govsite.findings import FINDING_TYPES, SEVERITIES
+from govsite.sites.sample import LEVELS
+
+LEVEL_LABELS = {
+    "ministry": "国务院部门",
+    "province": "省级",
+    "municipality": "直辖市",
+    "capital": "省会及副省级城市",
+    "prefecture": "地市",
+    "county": "区县",
+    "etdz": "国家级经开区",
+    "hitech": "国家级高新区",
+}
+assert set(LEVEL_LABELS) == set(LEVELS)
+LEVEL_CHOICES = [(level, LEVEL_LABELS[level]) for level in LEVELS]
+FINDING_TYPE_CHOICES = list(FINDING_TYPES.items())
+SEVERITY_CHOICES = [("high", "高"), ("medium", "中"), ("low", "低")]
+assert [s for s, _ in SEVERITY_CHOICES] == list(SEVERITIES)
+
+
+class Survey(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "筹备中"
+        COLLECTING = "collecting", "采集评估中"
+        REVIEWING = "reviewing", "审核中"
+        PUBLISHED = "published", "已发布"
+
+    name = models.CharField("名称", max_length=200)
+    year = models.PositiveIntegerField("年度")
+    as_of = models.DateField("评估基准日")
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "name"]
+        verbose_name = verbose_name_plural = "调查"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def framework_for(self, level: str) -> str | None:
+        """The framework name (NAME or NAME:VARIANT) used for sites of this level."""
+        row = self.frameworks.filter(level=level).first()
+        return row.framework if row else None
+
+
+class SurveyFramework(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="frameworks")
+    level = models.CharField("网站类型", max_length=20, choices=LEVEL_CHOICES)
+    framework = models.CharField("指标体系", max_length=100)  # NAME or NAME:VARIANT of govsite.frameworks
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "level"], name="one_framework_per_level")]
+        verbose_name = verbose_name_plural = "指标体系配置"
+
+
+class SurveyMember(models.Model):
+    """A user's role within one survey (assessors are given sites instead, see Site.assessor)."""
+
+    class Role(models.TextChoices):
+        MANAGER = "manager", "调查管理员"
+        REVIEWER = "reviewer", "审核员"
+        EXPERT = "expert", "评审专家"
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_roles")
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "user", "role"], name="one_role_once")]
+        verbose_name = verbose_name_plural = "调查成员"
+
+
+class Site(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="sites")
+    name = models.CharField("网站名称", max_length=200)
+    url = models.URLField("首页网址", max_length=500)
+    level = models.CharField("网站类型", max_length=20, choices=LEVEL_CHOICES)
+    division_code = models.CharField("行政区划代码", max_length=6, blank=True)
+    province = models.CharField("省份", max_length=50, blank=True)
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assessed_sites"
+    )
+    operators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="operated_sites")
+    verdict = models.JSONField("单项否决结论", null=True, blank=True)  # inspection_verdict().as_dict() of the last scan
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["survey", "level", "division_code", "name"]
+        constraints = [models.UniqueConstraint(fields=["survey", "url"], name="one_site_per_url")]
+        indexes = [models.Index(fields=["survey", "level"]), models.Index(fields=["assessor"])]
+        verbose_name = verbose_name_plural = "网站"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Job(models.Model):
+    """One run of crawl → checks → auto-scoring for a site; idempotent, so it may be retried."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", "全量检测"
+        INCREMENTAL = "incremental", "增量检测"
+        RECHECK = "recheck", "整改复核"
+        SELFCHECK = "selfcheck", "一键自查"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "检测中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="jobs")
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices, default=Kind.FULL)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.QUEUED)
+    as_of = models.DateField("评估基准日")
+    urls = models.JSONField("复核网址", default=list, blank=True)  # recheck: exactly these URLs
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    pages_fetched = models.PositiveIntegerField("已抓取", default=0)
+    attempts = models.PositiveIntegerField(default=0)
+    worker = models.CharField(max_length=200, blank=True)
+    task_id = models.CharField(max_length=100, blank=True)
+    out_dir = models.CharField(max_length=500, blank=True)  # the scan's output folder (WARC, records)
+    summary = models.JSONField(null=True, blank=True)  # the scan's per-site summary
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["site", "-created_at"]), models.Index(fields=["status"])]
+        verbose_name = verbose_name_plural = "检测任务"
+
+
+def finding_key_hash(type_: str, url: str, key: str) -> str:
+    """A fixed-length id of Finding.key, so the database can index and deduplicate it."""
+    return hashlib.sha1(f"{type_}\x00{url}\x00{key}".encode()).hexdigest()
+
+
+class Finding(models.Model):
+    """A problem on a site, kept across scans: the same key seen again updates it, gone means fixed."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "未整改"
+        FIXED = "fixed", "已消除"
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="findings")
+    type = models.CharField("问题类型", max_length=40, choices=FINDING_TYPE_CHOICES)
+    url = models.TextField("问题网址")
+    page = models.TextField("所在页面", blank=True)
+    severity = models.CharField("严重程度", max_length=10, choices=SEVERITY_CHOICES)
+    evidence = models.TextField("证据")
+    detail = models.JSONField(default=dict, blank=True)
+    key_hash = models.CharField(max_length=40)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.OPEN)
+    found_at = models.DateTimeField("发现时间")
+    first_job = models.ForeignKey(Job, null=True, on_delete=models.SET_NULL, related_name="+")
+    last_job = models.ForeignKey(Job, null=True, on_delete=models.SET_NULL, related_name="+")
+    fixed_at = models.DateTimeField("消除时间", null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["site", "key_hash"], name="one_finding_per_key")]
+        indexes = [
+            models.Index(fields=["site", "status", "type"]),
+            models.Index(fields=["type", "status"]),
+        ]
+        verbose_name = verbose_name_plural = "监测问题"
+
+    @property
+    def label(self) -> str:
+        return FINDING_TYPES.get(self.type, self.type)
+
+
+class IndicatorScore(models.Model):
+    """An assessor's score of one leaf indicator for one site, and its review state."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "待审核"
+        CONFIRMED = "confirmed", "已确认"
+        RETURNED = "returned", "已退回"
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="scores")
+    code = models.CharField("指标代码", max_length=100)
+    score = models.DecimalField("得分", max_digits=6, decimal_places=2, null=True, blank=True)
+    auto_score = models.DecimalField("监测建议分", max_digits=6, decimal_places=2, null=True, blank=True)
+    auto_explanation = models.TextField(blank=True)
+    adjust_reason = models.TextField("调整理由", blank=True)
+    checklist = models.JSONField("核查项", default=dict, blank=True)  # checklist item index -> true/false/null
+    note = models.TextField("评估说明", blank=True)
+    observed_at = models.DateTimeField("核查时间", null=True, blank=True)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_note = models.TextField("审核意见", blank=True)
+    version = models.PositiveIntegerField(default=0)  # optimistic locking for autosave from several tabs
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["site", "code"], name="one_score_per_indicator")]
+        indexes = [models.Index(fields=["site", "status"])]
+        verbose_name = verbose_name_plural = "指标得分"
+
+
+def evidence_upload_path(instance: Evidence, filename: str) -> str:
+    return f"evidence/{instance.score.site.survey_id}/{instance.score.site_id}/{filename}"
+
+
+class Evidence(models.Model):
+    score = models.ForeignKey(IndicatorScore, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField("网址", max_length=1000, blank=True)
+    file = models.FileField("截图或文件", upload_to=evidence_upload_path, blank=True)
+    note = models.TextField("说明", blank=True)
+    observed_at = models.DateTimeField("核查时间", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "佐证材料"
+
+
+class InnovationCase(models.Model):
+    """An 优秀创新案例 entry; the expert panel's votes turn into the bonus score."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="cases")
+    category = models.CharField("类别", max_length=100)  # a BonusCategory code of the site's framework
+    title = models.CharField("案例名称", max_length=200)
+    description = models.TextField("案例说明")
+    links = models.TextField("相关链接", blank=True)  # one URL per line
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "创新案例"
+
+
+def case_upload_path(instance: CaseAttachment, filename: str) -> str:
+    return f"cases/{instance.case.site.survey_id}/{instance.case_id}/{filename}"
+
+
+class CaseAttachment(models.Model):
+    case = models.ForeignKey(InnovationCase, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=case_upload_path)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class CaseVote(models.Model):
+    case = models.ForeignKey(InnovationCase, on_delete=models.CASCADE, related_name="votes")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    score = models.DecimalField("评分", max_digits=5, decimal_places=2, default=Decimal(0))
+    comment = models.TextField("意见", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "expert"], name="one_vote_per_expert")]
+
+
+class AuditEntry(models.Model):
+    """Append-only: who changed what, when, from what to what, and why."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=50)
+    object_type = models.CharField(max_length=50)
+    object_id = models.CharField(max_length=50)
+    site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit")
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+        verbose_name = verbose_name_plural = "审计日志"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise PermissionError("审计日志只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("审计日志只能追加，不能删除")
