@@ -599,28 +599,30 @@ def samplesites_evaluate(truth_root: str, scan_dir: str) -> None:
 
 @main.command("report")
 @click.argument("survey_file", metavar="SURVEY.yaml", type=click.Path(dir_okay=False))
-@click.option("--format", "formats", default="html,xlsx", show_default=True, help="输出格式，逗号分隔：html、xlsx")
+@click.option("--format", "formats", default="html,xlsx", show_default=True, help="输出格式，逗号分隔：html、pdf、xlsx")
 @click.option(
     "--out", "out_dir", type=click.Path(file_okay=False), default="out/report", show_default=True, help="输出目录"
 )
 @click.option("--site", "site_names", multiple=True, help="另为该单位生成单站报告（可重复）")
 @click.option("--sites", "all_sites", is_flag=True, help="为每个单位生成单站报告")
 def report(survey_file: str, formats: str, out_dir: str, site_names: tuple[str, ...], all_sites: bool) -> None:
-    """按调查定义文件生成调查报告：OUT/report.html（离线可用）与 OUT/report.xlsx。"""
-    from govsite.reports.build import READY_FORMATS, analyse, parse_formats, write_report
+    """按调查定义文件生成调查报告：OUT/report.html（离线可用）、OUT/report.pdf（A4）与 OUT/report.xlsx。"""
+    from govsite.reports.build import SITE_FORMATS, analyse, parse_formats, write_report
     from govsite.reports.survey import SurveyError, load_survey, read_definition
 
     try:
         chosen = parse_formats(formats)
     except ValueError as exc:
         raise BadInput(str(exc)) from exc
+    if (site_names or all_sites) and not set(SITE_FORMATS) & set(chosen):
+        raise BadInput("单站报告为 HTML 或 PDF 格式：使用 --site/--sites 时 --format 需包含 html 或 pdf")
     if "pdf" in chosen:
-        raise BadInput(
-            "PDF 格式尚未提供，将在下一步实现（届时由同一份 HTML 与图表生成）；"
-            f"目前请使用 --format {','.join(READY_FORMATS)}"
-        )
-    if (site_names or all_sites) and "html" not in chosen:
-        raise BadInput("单站报告为 HTML 格式：使用 --site/--sites 时 --format 需包含 html")
+        from govsite.reports.pdf import PdfUnavailable, check_pdf_support
+
+        try:
+            check_pdf_support()
+        except PdfUnavailable as exc:
+            raise BadInput(f"无法生成 PDF：{exc}") from exc
     try:
         definition = read_definition(Path(survey_file))
         survey = load_survey(definition, examples_for=True if all_sites else set(site_names))

@@ -1,17 +1,16 @@
-"""A whole survey report: every figure and sentence computed once, then written as HTML and XLSX.
+"""A whole survey report: every figure and sentence computed once, then written as HTML, PDF and XLSX.
 
 `analyse` (pure) gathers the analysis of each group, the comparison across
 groups and the generated sentences into one `SurveyAnalysis`, which every
-renderer reads — HTML and XLSX now, PDF next (the PDF will render the same
-HTML and SVG charts, so it adds a writer, not a second analysis).
-`write_report` writes the files.
+renderer reads: HTML, XLSX, and PDF (the same HTML and SVG charts laid out
+on A4 pages by WeasyPrint, `pdf.py`). `write_report` writes the files.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -19,8 +18,8 @@ from govsite.reports import analysis as an
 from govsite.reports import narrative as nv
 from govsite.scoring.ranking import RankedSite
 
-FORMATS = ("html", "xlsx", "pdf")
-READY_FORMATS = ("html", "xlsx")
+FORMATS = ("html", "pdf", "xlsx")
+SITE_FORMATS = ("html", "pdf")  # the formats a site report comes in
 
 
 @dataclass(frozen=True)
@@ -147,10 +146,10 @@ def parse_formats(text: str) -> list[str]:
     """`html,xlsx` -> ["html", "xlsx"]; ValueError naming an unknown format."""
     formats = [part.strip().lower() for part in text.split(",") if part.strip()]
     if not formats:
-        raise ValueError("--format 至少给出一种格式：html、xlsx")
+        raise ValueError(f"--format 至少给出一种格式：{'、'.join(FORMATS)}")
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise ValueError(f"未知的格式“{'、'.join(unknown)}”（可用：{'、'.join(READY_FORMATS)}）")
+        raise ValueError(f"未知的格式“{'、'.join(unknown)}”（可用：{'、'.join(FORMATS)}）")
     return list(dict.fromkeys(formats))
 
 
@@ -168,33 +167,48 @@ def write_report(
     sites: Sequence[tuple[str, str]] = (),
     generated: date | None = None,
 ) -> list[Path]:
-    """Write report.html / report.xlsx and one HTML page per (group, site) in `sites`; return the paths."""
+    """Write report.html / report.pdf / report.xlsx as `formats` asks, and a site report per (group, site)
+    in `sites` in each of the site formats asked for (sites/NAME.html, sites/NAME.pdf); return the paths.
+
+    PDF needs WeasyPrint and a Chinese font: call `pdf.check_pdf_support()` first to fail before
+    anything is written (`PdfUnavailable`).
+    """
     from govsite.reports.html import render_site, render_survey
     from govsite.reports.workbook import write_workbook
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    pages: dict[tuple[str, str], str] = {}
+    pages: dict[tuple[str, str], str] = {}  # (group, site) -> sites/NAME.html
+    for group_name, site in sites:
+        group = analysis.survey.group(group_name)
+        item = group.site(site) if group else None
+        if item is not None:
+            pages[(group_name, site)] = "sites/" + site_filename(group_name, site, item.position)
+    site_formats = [f for f in SITE_FORMATS if f in formats]
+    averages = {g.name: g.averages for g in analysis.groups}
+    cards = {}
+    if site_formats:
+        cards = {key: an.site_card(analysis.survey.group(key[0]), key[1], averages[key[0]]) for key in pages}
+        if pages:
+            (out_dir / "sites").mkdir(parents=True, exist_ok=True)
     if "html" in formats:
-        for group_name, site in sites:
-            group = analysis.survey.group(group_name)
-            item = group.site(site) if group else None
-            if item is not None:
-                pages[(group_name, site)] = "sites/" + site_filename(group_name, site, item.position)
-    analysis = SurveyAnalysis(
-        analysis.survey, analysis.groups, analysis.comparison, analysis.sentences, site_pages=pages
-    )
-    if "html" in formats:
+        linked = replace(analysis, site_pages=pages)
         path = out_dir / "report.html"
-        path.write_text(render_survey(analysis, generated=generated), encoding="utf-8")
+        path.write_text(render_survey(linked, generated=generated), encoding="utf-8")
         written.append(path)
-        averages = {g.name: g.averages for g in analysis.groups}
-        for (group_name, site), relative in pages.items():
-            card = an.site_card(analysis.survey.group(group_name), site, averages[group_name])
+        for key, relative in pages.items():
             page = out_dir / relative
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(render_site(analysis, card, generated=generated), encoding="utf-8")
+            page.write_text(render_site(analysis, cards[key], generated=generated), encoding="utf-8")
             written.append(page)
+    if "pdf" in formats:
+        from govsite.reports.pdf import write_pdf
+
+        # No links to the site pages or back: a PDF is read on its own (its TOC links stay).
+        unlinked = replace(analysis, site_pages={})
+        written.append(write_pdf(render_survey(unlinked, generated=generated), out_dir / "report.pdf"))
+        for key, relative in pages.items():
+            html = render_site(analysis, cards[key], generated=generated, report_link=None)
+            written.append(write_pdf(html, out_dir / Path(relative).with_suffix(".pdf")))
     if "xlsx" in formats:
         written.append(write_workbook(analysis, out_dir / "report.xlsx"))
     return written

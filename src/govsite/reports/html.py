@@ -1,5 +1,10 @@
 """The report as one self-contained, offline HTML file (and one per site), from Jinja2 templates.
 
+The same HTML is what the PDF is made of (`pdf.py`): the templates carry a
+print stylesheet (templates/print_css.html: A4 pages, page numbers, a table of
+contents with page numbers, fixed-width tables), so printing report.html and
+the PDF look alike.
+
 Everything is in the file: CSS in a <style> element, charts as inline SVG
 (`figures`), no script, no font, image or stylesheet fetched from anywhere.
 Autoescaping is on for every template, so a site name or a finding's
@@ -94,7 +99,14 @@ def render_survey(analysis: SurveyAnalysis, *, generated: date | None = None) ->
     )
 
 
-def render_site(analysis: SurveyAnalysis, card: SiteCard, *, generated: date | None = None) -> str:
+def render_site(
+    analysis: SurveyAnalysis,
+    card: SiteCard,
+    *,
+    generated: date | None = None,
+    report_link: str | None = "../report.html",
+) -> str:
+    """One site's page; `report_link` (relative) leads back to the survey report, None for no link (PDF)."""
     by_type: dict[str, list] = {}
     if card.scan is not None:
         rank = {"high": 0, "medium": 1, "low": 2}
@@ -109,6 +121,7 @@ def render_site(analysis: SurveyAnalysis, card: SiteCard, *, generated: date | N
             result=card.item.result,
             chart=figures.site_chart(card),
             examples=by_type,
+            report_link=report_link,
             generated=(generated or date.today()).isoformat(),
         )
     )

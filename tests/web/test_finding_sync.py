@@ -1,0 +1,64 @@
+"""Findings kept across scans: upsert by key, fixed when a full scan no longer sees them, scoped re-checks."""
+
+from datetime import date
+
+import pytest
+
+from govsite.findings import Finding as Record
+from govsite.surveys.jobs import create_job, prescore_site, sync_findings
+from govsite.surveys.models import Finding, IndicatorScore, Job, Site, Survey, SurveyFramework
+
+pytestmark = pytest.mark.django_db
+SITE = "http://127.0.0.1:9/"
+
+
+@pytest.fixture
+def site():
+    survey = Survey.objects.create(name="测试调查", year=2025, as_of=date(2025, 11, 30))
+    SurveyFramework.objects.create(survey=survey, level="county", framework="portal_county_2025")
+    return Site.objects.create(survey=survey, name="清河县人民政府", url=SITE, level="county")
+
+
+def _broken(url: str, page: str = SITE) -> Record:
+    return Record(type="broken_link", url=url, site=SITE, severity="medium", evidence="HTTP 404", page=page)
+
+
+def test_same_scan_twice_leaves_the_same_rows(site):
+    records = [_broken(SITE + "a.html"), _broken(SITE + "b.html"), _broken(SITE + "a.html")]
+    first = sync_findings(create_job(site), records)
+    assert (first.new, first.fixed) == (2, 0)
+    again = sync_findings(create_job(site), records)
+    assert (again.new, again.seen_again, again.fixed) == (0, 2, 0)
+    assert Finding.objects.filter(site=site).count() == 2
+
+
+def test_full_scan_fixes_what_it_no_longer_sees_and_reopens_what_returns(site):
+    sync_findings(create_job(site), [_broken(SITE + "a.html"), _broken(SITE + "b.html")])
+    result = sync_findings(create_job(site), [_broken(SITE + "a.html")])
+    assert result.fixed == 1
+    fixed = Finding.objects.get(url=SITE + "b.html")
+    assert fixed.status == Finding.Status.FIXED and fixed.fixed_at is not None
+    sync_findings(create_job(site), [_broken(SITE + "b.html")])
+    fixed.refresh_from_db()
+    assert fixed.status == Finding.Status.OPEN and fixed.fixed_at is None
+
+
+def test_recheck_only_judges_its_own_urls(site):
+    sync_findings(create_job(site), [_broken(SITE + "a.html"), _broken(SITE + "b.html", page=SITE + "list.html")])
+    recheck = create_job(site, Job.Kind.RECHECK, urls=[SITE + "list.html"])
+    result = sync_findings(recheck, [])  # the re-check saw neither problem
+    assert result.fixed == 1
+    assert Finding.objects.get(url=SITE + "a.html").status == Finding.Status.OPEN  # not re-checked: still open
+    assert Finding.objects.get(url=SITE + "b.html").status == Finding.Status.FIXED
+
+
+def test_prescore_fills_suggestions_and_never_overrides_an_assessor(site):
+    sync_findings(create_job(site), [Record(type="server_banner", url=SITE, site=SITE, severity="low", evidence="nginx/1.2")])
+    assert prescore_site(site) > 0
+    protection = IndicatorScore.objects.get(site=site, code="security_ops.protection")
+    assert protection.auto_score < 3 and protection.score == protection.auto_score
+    protection.score, protection.status = 3, IndicatorScore.Status.SUBMITTED
+    protection.save()
+    prescore_site(site)
+    protection.refresh_from_db()
+    assert protection.score == 3  # the assessor's adjusted score stands
