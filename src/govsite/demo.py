@@ -64,6 +64,7 @@ def run_monitoring_demo(out_dir: Path, console: Console) -> None:
     from govsite.samplesites.generate import generate_sample
     from govsite.samplesites.measure import evaluate_scan, served
     from govsite.scan import ScanOptions, run_scan
+    from govsite.surveys.demo import DemoSite
 
     root = out_dir / "samplesites"
     shutil.rmtree(root, ignore_errors=True)
@@ -76,13 +77,28 @@ def run_monitoring_demo(out_dir: Path, console: Console) -> None:
         out_dir=out_dir / "scan", as_of=date.fromisoformat(truths[0].as_of), policy=policy, slow_ms=1000, fresh=True
     )
     with served(root, hang_seconds=12) as servers:
-        urls = [url + "/" for url in servers.urls().values()]
+        urls = {slug: url + "/" for slug, url in servers.urls().items()}
         with ScanProgress(console) as progress:
-            reports = run_scan(urls, options, on_fetch=progress.update)
+            reports = run_scan(list(urls.values()), options, on_fetch=progress.update)
     print_scan_summary(reports, options)
     _, table = evaluate_scan(root, options.out_dir)
-    console.print("\n检出效果（对照样例网站的 truth.json；隐私类检测尚未接入时召回为 0）：", highlight=False)
+    console.print("\n检出效果（对照样例网站的 truth.json）：", highlight=False)
     console.print(table, highlight=False, markup=False)
+    sites = [DemoSite(truth.site, urls[truth.slug]) for truth in truths]
+    load_web_demo(sites, options.out_dir, options.as_of, console)
+
+
+def load_web_demo(sites: list, scan_dir: Path, as_of: date, console: Console) -> None:
+    """Leave the demo survey in the embedded database for `govsite serve`."""
+    from govsite.surveys.demo import DEMO_PASSWORD, DEMO_SURVEY, load_demo_survey
+
+    made = load_demo_survey(sites, scan_dir, as_of)
+    console.print(
+        f"\n[bold]网页应用[/]：已写入演示调查“{DEMO_SURVEY}”（{made['sites']} 个网站，{made['findings']} 条问题）。"
+        f"运行 .venv/bin/govsite serve 后访问 http://127.0.0.1:8000/ ，"
+        f"演示账号 {'、'.join(made['users'])}，密码均为 {DEMO_PASSWORD}（仅供演示）",
+        highlight=False,
+    )
 
 
 def run_scoring_demo(out_dir: Path, console: Console) -> None:

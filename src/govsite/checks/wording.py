@@ -1,9 +1,21 @@
 """Wording: typos (错别字) and serious wording errors (严重表述错误) in pages and attachments.
 
-Checks the main content of every crawled page (PageRecord.text without the
-footer block and without identity-mark units: 网站标识码, ICP备, 公网安备,
-主办单位, 联系电话 …) and the extracted text of every attachment
-(DocumentRecord.text) with govsite.text.wording.check_text:
+Checks the main content of every crawled page, not its chrome, and the
+extracted text of every attachment (DocumentRecord.text) with
+govsite.text.wording.check_text. A page's main content is:
+
+1. its article text (`PageRecord.main_text`, extracted by trafilatura through
+   govsite.text.maincontent.extract_main_text, when the crawl recorded one),
+   else its visible text (PageRecord.text);
+2. without the footer block and identity-mark units (网站标识码, ICP备,
+   公网安备, 主办单位, 联系电话 …: wording.main_content);
+3. without the site's chrome already read: text units on at least half of the
+   site's pages (navigation, top bar, 打印本页 关闭窗口, footers;
+   maincontent.SiteChrome, learnt from the visible texts) are checked once, on
+   the first page that shows them (the homepage first), not on every page.
+
+The identity and privacy detectors still read whole pages (a privacy leak in
+a footer counts); only the wording checks skip the chrome.
 
 - outdated institution names (2018 reform and local counterparts) and wrongly
   written fixed political expressions -> `sensitive_expression`, severity high;
@@ -26,10 +38,13 @@ attachment, `page` is the page linking it. A historical mention of an old
 name (原…, a year before the rename, a page published before it, a cited
 《title》) is not an error.
 
-Options: `configure(lexicon=..., extra_lexicons=..., whitelist=..., site_whitelists=...)`
-or the environment variable GOVSITE_WORDING_LEXICONS (paths separated by
-os.pathsep: the first replaces the bundled lexicon, the rest are merged on
-top). A site whitelist (host -> words) suppresses findings on that site only.
+Options: `configure(lexicon=..., extra_lexicons=..., whitelist=..., site_whitelists=...,
+general_typos=...)` or the environment variable GOVSITE_WORDING_LEXICONS (paths
+separated by os.pathsep: the first replaces the bundled lexicon, the rest are
+merged on top). Whitelists: the global one (lexicon `whitelist` section plus
+`configure(whitelist=...)`) applies everywhere; a site whitelist (lexicon
+`site_whitelists` section, host -> words, plus `configure(site_whitelists=...)`)
+on that site only (its host, with or without www.).
 """
 
 from __future__ import annotations
@@ -40,7 +55,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from govsite.checks.base import SiteCrawl, detector
+from govsite.crawl.records import PageRecord
 from govsite.findings import Finding
+from govsite.text.maincontent import SiteChrome, sample
 from govsite.text.wording import Lexicons, WordingHit, check_text, default_lexicons, load_lexicons, main_content
 
 SEVERITY = {"sensitive_expression": "high"}
@@ -86,16 +103,40 @@ def _lexicons() -> Lexicons:
     return load_lexicons(env[0], env[1:]) if env else default_lexicons()
 
 
+def site_whitelist(lexicons: Lexicons, site: str) -> set[str]:
+    """Global and site whitelist words for the site whose homepage URL is `site`."""
+    bare = (urlsplit(site).hostname or "").lower().removeprefix("www.")
+    words = set(OPTIONS.whitelist)
+    for table in (lexicons.site_whitelists, OPTIONS.site_whitelists):
+        for name in (bare, f"www.{bare}"):
+            words |= set(table.get(name, ()))
+    return words
+
+
+def _checked_pages(crawl: SiteCrawl) -> list[PageRecord]:
+    """Pages with text, the homepage first (site chrome is checked on the first page showing it)."""
+    pages = [p for p in crawl.pages.values() if p.status < 400 and p.text]
+    home = crawl.homepage
+    if home is not None and home in pages:
+        pages.remove(home)
+        pages.insert(0, home)
+    return pages
+
+
+def page_main_content(page: PageRecord) -> str:
+    """The page's article text (or visible text) without the footer and identity-mark units."""
+    return main_content(getattr(page, "main_text", "") or page.text, page.footer_text)
+
+
 @detector("wording", "typo", "sensitive_expression")
 def wording(crawl: SiteCrawl) -> Iterator[Finding]:
     """Typos and serious wording errors in the main content of pages and in attachments."""
     lexicons = _lexicons()
-    host = (urlsplit(crawl.site).hostname or "").lower()
-    whitelist = OPTIONS.whitelist | OPTIONS.site_whitelists.get(host, set())
-    for page in crawl.pages.values():
-        if page.status >= 400 or not page.text:
-            continue
-        text = main_content(page.text, page.footer_text)
+    whitelist = site_whitelist(lexicons, crawl.site)
+    pages = _checked_pages(crawl)
+    chrome = SiteChrome.learn([main_content(p.text, p.footer_text) for p in sample(pages)])
+    for page in pages:
+        text = chrome.strip(page_main_content(page))
         hits = check_text(
             text, lexicons, published=page.published, whitelist=whitelist, general_typos=OPTIONS.general_typos
         )

@@ -106,6 +106,7 @@ class Lexicons:
     leaders: list[str] = field(default_factory=list)
     common_typos: dict[str, str] = field(default_factory=dict)
     whitelist: set[str] = field(default_factory=set)
+    site_whitelists: dict[str, set[str]] = field(default_factory=dict)  # host -> words (the detector applies them)
     # Built once per lexicon, shared with the with_whitelist copies: (number of forms, matcher).
     _matchers: dict[str, tuple[int, LiteralMatcher]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -114,7 +115,13 @@ class Lexicons:
         if not words:
             return self
         return Lexicons(
-            self.outdated, self.expressions, self.leaders, self.common_typos, self.whitelist | words, self._matchers
+            self.outdated,
+            self.expressions,
+            self.leaders,
+            self.common_typos,
+            self.whitelist | words,
+            self.site_whitelists,
+            self._matchers,
         )
 
     def expression_matcher(self) -> LiteralMatcher:
@@ -247,6 +254,11 @@ def _merge(lex: Lexicons, data: dict[str, Any], source: str) -> None:
     for entry in data.get("common_typos") or []:
         lex.common_typos[str(entry["wrong"])] = str(entry["correct"])
     lex.whitelist |= {str(w) for w in data.get("whitelist") or () if w}
+    sites = data.get("site_whitelists") or {}
+    if not isinstance(sites, dict):
+        raise ValueError(f"{source}: site_whitelists maps a host to its words")
+    for host, words in sites.items():
+        lex.site_whitelists.setdefault(str(host).lower(), set()).update(str(w) for w in words or () if w)
 
 
 def _variants(correct: str) -> set[str]:
