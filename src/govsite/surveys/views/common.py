@@ -1,0 +1,286 @@
+"""What every survey page shares: framework lookups, role checks, sortable and paginated tables.
+
+Not a place for page logic: each page lives in its own module (manage, assess,
+review, results). Nothing here marks text safe; templates auto-escape it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
+
+from govsite import frameworks as fw
+from govsite.frameworks import Framework, Indicator
+from govsite.scoring.prescore import feeding_types
+from govsite.surveys import access
+from govsite.surveys.models import Site, Survey
+
+PER_PAGE = 50
+VIEW_ROLES = (access.MANAGER, access.REVIEWER, access.EXPERT)
+
+
+# ---------------------------------------------------------------- frameworks
+
+
+@dataclass(frozen=True)
+class LeafInfo:
+    """A scored leaf with what the pages show around it."""
+
+    position: int  # order in the table, from 0
+    code: str
+    name: str
+    weight: Decimal
+    collection: str
+    path: tuple[str, ...]  # names from 一级 down to the leaf itself
+    indicator: Indicator
+    feeding: tuple[str, ...]  # finding types that feed its pre-score
+
+    @property
+    def path_text(self) -> str:
+        return " › ".join(self.path)
+
+    @property
+    def weight_text(self) -> str:
+        return num(self.weight)
+
+
+@dataclass(frozen=True)
+class FrameworkInfo:
+    spec: str
+    framework: Framework
+    leaves: tuple[LeafInfo, ...]
+
+    @functools.cached_property
+    def by_code(self) -> dict[str, LeafInfo]:
+        return {leaf.code: leaf for leaf in self.leaves}
+
+    @property
+    def title(self) -> str:
+        variant = self.framework.variant_name
+        return f"{self.framework.name}（{variant}）" if variant else self.framework.name
+
+
+@functools.lru_cache(maxsize=64)
+def framework_info(spec: str) -> FrameworkInfo:
+    """The resolved framework of a SurveyFramework.framework value; ValueError/FrameworkError when unusable."""
+    framework = fw.load(spec)
+    if framework.variants and not framework.variant:
+        raise ValueError(f"指标体系 {spec} 需要选择权重变体")
+    leaves: list[LeafInfo] = []
+
+    def walk(node: Indicator, trail: tuple[str, ...]) -> None:
+        here = (*trail, node.name)
+        if node.is_leaf:
+            leaves.append(
+                LeafInfo(
+                    position=len(leaves),
+                    code=node.code,
+                    name=node.name,
+                    weight=node.weight or Decimal(0),
+                    collection=node.collection or "manual",
+                    path=here,
+                    indicator=node,
+                    feeding=feeding_types(node),
+                )
+            )
+        for child in node.children:
+            walk(child, here)
+
+    for top in framework.indicators:
+        walk(top, ())
+    return FrameworkInfo(spec, framework, tuple(leaves))
+
+
+def framework_choices() -> list[tuple[str, str]]:
+    """Every bundled framework a survey level may use; tables with weight variants appear once per variant."""
+    choices = []
+    for name in fw.bundled_names():
+        framework = fw.load(name)
+        if framework.variants:
+            choices += [(f"{name}:{key}", f"{framework.name}（{label}）") for key, label in framework.variants.items()]
+        else:
+            choices.append((name, framework.name))
+    return choices
+
+
+def specs_by_level(survey: Survey) -> dict[str, str]:
+    return {row.level: row.framework for row in survey.frameworks.all()}
+
+
+def info_or_none(spec: str | None) -> FrameworkInfo | None:
+    if not spec:
+        return None
+    try:
+        return framework_info(spec)
+    except (ValueError, fw.FrameworkError):
+        return None
+
+
+COLLECTION_LABELS = {"auto": "自动监测", "manual": "人工评估", "hybrid": "监测+人工"}
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def num(value: Decimal | None) -> str:
+    """A score or weight as people write it: 3, 2.5, 0.25 (never 3.00 or 1E+1)."""
+    if value is None:
+        return ""
+    text = format(Decimal(value).normalize(), "f")
+    return text
+
+
+# ---------------------------------------------------------------- access
+
+
+def survey_or_404(request: HttpRequest, survey_id: int) -> Survey:
+    return get_object_or_404(access.surveys_for(request.user), pk=survey_id)
+
+
+def require_manager(user, survey: Survey) -> None:
+    if not access.is_manager(user, survey):
+        raise PermissionDenied("需要调查管理员权限")
+
+
+def visible_sites(user, survey: Survey | None = None) -> QuerySet[Site]:
+    """access.sites_for as a plain subquery filter, so annotations count without duplicates."""
+    return Site.objects.filter(pk__in=access.sites_for(user, survey).values("pk"))
+
+
+def site_or_404(request: HttpRequest, site_id: int) -> Site:
+    return get_object_or_404(visible_sites(request.user).select_related("survey", "assessor"), pk=site_id)
+
+
+def can_view_assessment(user, site: Site) -> bool:
+    """Assessment pages are for the site's assessor and the survey's staff, not for operators."""
+    return user.is_superuser or site.assessor_id == user.id or access.has_role(user, site.survey, *VIEW_ROLES)
+
+
+def require_view_assessment(user, site: Site) -> None:
+    if not can_view_assessment(user, site):
+        raise PermissionDenied("没有查看该网站评估的权限")
+
+
+def optional_url(name: str, *args, query: dict | None = None) -> str | None:
+    """A link to a page another part of the application may provide; None while it does not exist."""
+    try:
+        url = reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+    return f"{url}?{urlencode(query, doseq=True)}" if query else url
+
+
+def json_error(message: str, status: int, **extra) -> JsonResponse:
+    return JsonResponse(
+        {"ok": False, "error": message, **extra}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+# ---------------------------------------------------------------- tables
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    key: str = ""  # sort key; empty: not sortable
+    url: str = ""
+    arrow: str = ""
+    numeric: bool = False
+
+
+class Table:
+    """Server-side sort (?sort=key or -key), filters and pagination for one table page."""
+
+    def __init__(
+        self,
+        request: HttpRequest,
+        *,
+        sorts: dict[str, Sequence[str] | Callable],
+        default: str,
+        filters: Iterable[str] = ("q", "level", "status"),
+    ) -> None:
+        self.request = request
+        self.sorts = sorts
+        requested = request.GET.get("sort", "")
+        self.sort = requested if requested.lstrip("-") in sorts else default
+        self.filters = {name: request.GET.get(name, "").strip() for name in filters}
+
+    def get(self, name: str) -> str:
+        return self.filters.get(name, "")
+
+    def order(self, rows: QuerySet) -> QuerySet:
+        key = self.sort.lstrip("-")
+        fields = list(self.sorts[key])
+        if self.sort.startswith("-"):
+            fields = [f[1:] if f.startswith("-") else f"-{f}" for f in fields]
+        return rows.order_by(*fields)
+
+    def order_list(self, rows: list) -> list:
+        """Sort rows built in Python; `sorts` maps each key to a function of a row (None sorts last)."""
+        key = self.sort.lstrip("-")
+        func = self.sorts[key]
+        present = [r for r in rows if func(r) is not None]
+        missing = [r for r in rows if func(r) is None]
+        return sorted(present, key=func, reverse=self.sort.startswith("-")) + missing
+
+    def _query(self, **overrides) -> str:
+        params = {k: v for k, v in self.filters.items() if v}
+        params["sort"] = self.sort
+        params.update(overrides)
+        return urlencode({k: v for k, v in params.items() if v not in ("", None)})
+
+    def columns(self, spec: Iterable[tuple[str, str] | tuple[str, str, bool]]) -> list[Column]:
+        """Header cells: (label, sort key[, numeric]); a sortable one links to its own sort, toggling direction."""
+        out = []
+        for item in spec:
+            label, key = item[0], item[1]
+            numeric = bool(item[2]) if len(item) > 2 else False
+            if not key:
+                out.append(Column(label, numeric=numeric))
+                continue
+            if self.sort == key:
+                target, arrow = f"-{key}", "▲"
+            elif self.sort == f"-{key}":
+                target, arrow = key, "▼"
+            else:
+                target, arrow = key, ""
+            out.append(Column(label, key, "?" + self._query(sort=target), arrow, numeric))
+        return out
+
+    def page(self, rows, per_page: int = PER_PAGE) -> tuple[Page, str]:
+        """The requested page and the query string (ending with & when not empty) its pager links start with."""
+        page = Paginator(rows, per_page).get_page(self.request.GET.get("page"))
+        query = self._query()
+        return page, (query + "&" if query else "")
+
+
+def roles_in(user, survey: Survey) -> set[str]:
+    """The user's SurveyMember roles in this survey (a superuser holds them all)."""
+    if user.is_superuser:
+        return {access.MANAGER, access.REVIEWER, access.EXPERT}
+    return set(survey.members.filter(user=user).values_list("role", flat=True))
+
+
+def safe_href(url: str | None) -> str | None:
+    """A crawled or typed URL usable as a link target: http(s) and ftp only, never javascript: or data:."""
+    text = (url or "").strip()
+    return text if text.lower().startswith(("http://", "https://", "ftp://", "ftps://")) else None
+
+
+def selected_ids(request: HttpRequest, name: str = "site") -> list[int]:
+    ids = []
+    for value in request.POST.getlist(name):
+        head = value.split(":", 1)[0]
+        if head.isdigit():
+            ids.append(int(head))
+    return ids

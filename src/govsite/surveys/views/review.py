@@ -1,0 +1,380 @@
+"""Reviewers' pages: the review queue, confirm / send back, and the audit history.
+
+Reviewing is optimistic-locked like assessing: a reviewer who looked at
+version 3 cannot confirm version 4. Every decision is audited with the
+score's state before and after and the reviewer's note as the reason.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from govsite.surveys import access, audit
+from govsite.surveys.forms import ReviewForm
+from govsite.surveys.models import LEVEL_LABELS, AuditEntry, IndicatorScore, Site, Survey
+from govsite.surveys.views.assess import Conflict, Locked, leaf_or_404, snapshot
+from govsite.surveys.views.common import (
+    Table,
+    info_or_none,
+    num,
+    require_manager,
+    require_view_assessment,
+    roles_in,
+    site_or_404,
+    specs_by_level,
+    survey_or_404,
+    visible_sites,
+)
+
+Status = IndicatorScore.Status
+
+
+def apply_review(row: IndicatorScore, user, action: str, note: str, version: int) -> IndicatorScore:
+    """Confirm a submitted score or send a submitted/confirmed one back; raise Conflict or Locked."""
+    with transaction.atomic():
+        current = IndicatorScore.objects.select_related("site").get(pk=row.pk)
+        if current.version != version:
+            raise Conflict(current)
+        allowed = (Status.SUBMITTED,) if action == "confirm" else (Status.SUBMITTED, Status.CONFIRMED)
+        verb = "确认" if action == "confirm" else "退回"
+        if current.status not in allowed:
+            raise Locked(f"该得分当前为“{current.get_status_display()}”，不能{verb}")
+        before = snapshot(current)
+        updated = IndicatorScore.objects.filter(pk=current.pk, version=version).update(
+            status=Status.CONFIRMED if action == "confirm" else Status.RETURNED,
+            reviewer=user,
+            review_note=note,
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
+        if not updated:
+            raise Conflict(IndicatorScore.objects.get(pk=current.pk))
+        current.refresh_from_db()
+        audit.record(
+            user,
+            f"review_{action}",
+            current,
+            site=current.site,
+            before=before,
+            after=snapshot(current),
+            reason=note,
+        )
+    return current
+
+
+def _back(request, default: str):
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect(default)
+
+
+@login_required
+@require_POST
+def score_review(request, score_id: int):
+    row = get_object_or_404(
+        IndicatorScore.objects.select_related("site__survey"), pk=score_id, site__in=visible_sites(request.user)
+    )
+    site = row.site
+    if not access.can_review(request.user, site):
+        raise PermissionDenied("需要审核员权限")
+    default = reverse("review_queue", args=[site.survey_id])
+    if site.survey.status == Survey.Status.PUBLISHED:
+        messages.error(request, "调查结果已发布，不能再审核")
+        return _back(request, default)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, next(iter(form.errors.values()))[0])
+        return _back(request, default)
+    data = form.cleaned_data
+    try:
+        apply_review(row, request.user, data["action"], data["note"], data["version"])
+    except Conflict:
+        messages.error(request, "该得分在您审核期间已被修改，请查看最新内容后重新审核")
+    except Locked as exc:
+        messages.error(request, str(exc))
+    else:
+        verb = "已确认" if data["action"] == "confirm" else "已退回"
+        messages.success(request, f"{verb}：{site.name} · {row.code}")
+    return _back(request, default)
+
+
+QUEUE_SORTS = {
+    "site": ("site__level", "site__division_code", "site__name", "code"),
+    "code": ("code", "site__name"),
+    "updated": ("updated_at", "pk"),
+    "score": ("score", "pk"),
+    "assessor": ("assessor__username", "updated_at"),
+}
+QUEUE_STATUSES = [
+    ("submitted", "待审核"),
+    ("returned", "已退回"),
+    ("confirmed", "已确认"),
+    ("all", "全部（不含草稿）"),
+]
+
+
+@login_required
+def review_queue(request, survey_id: int):
+    survey = survey_or_404(request, survey_id)
+    if not roles_in(request.user, survey) & {access.MANAGER, access.REVIEWER}:
+        raise PermissionDenied("需要审核员权限")
+    if request.method == "POST":
+        return _bulk_confirm(request, survey)
+    table = Table(request, sorts=QUEUE_SORTS, default="site", filters=("q", "status", "site", "indicator", "level"))
+    rows = IndicatorScore.objects.filter(site__in=visible_sites(request.user, survey))
+    status = table.get("status") or "submitted"
+    if status == "all":
+        rows = rows.exclude(status=Status.DRAFT)
+    elif status in Status.values:
+        rows = rows.filter(status=status)
+    if table.get("q"):
+        rows = rows.filter(Q(site__name__icontains=table.get("q")) | Q(site__url__icontains=table.get("q")))
+    if table.get("site").isdigit():
+        rows = rows.filter(site_id=int(table.get("site")))
+    if table.get("indicator"):
+        rows = rows.filter(code__icontains=table.get("indicator"))
+    if table.get("level"):
+        rows = rows.filter(site__level=table.get("level"))
+    rows = rows.select_related("site", "assessor", "reviewer").annotate(evidence_count=Count("evidence"))
+    page, page_query = table.page(table.order(rows))
+    specs = specs_by_level(survey)
+    items = []
+    for row in page:
+        info = info_or_none(specs.get(row.site.level))
+        leaf = info.by_code.get(row.code) if info else None
+        items.append(
+            {
+                "row": row,
+                "leaf": leaf,
+                "score": num(row.score),
+                "auto_score": num(row.auto_score),
+                "adjusted": row.auto_score is not None and row.score is not None and row.score != row.auto_score,
+                "reviewable": row.status in (Status.SUBMITTED, Status.CONFIRMED)
+                and survey.status != Survey.Status.PUBLISHED,
+            }
+        )
+    columns = [
+        ("网站", "site"),
+        ("指标", "code"),
+        ("权重", "", True),
+        ("建议分", "", True),
+        ("得分", "score", True),
+        ("评估员", "assessor"),
+        ("佐证", "", True),
+        ("更新时间", "updated"),
+        ("审核", ""),
+    ]
+    return render(
+        request,
+        "surveys/review_queue.html",
+        {
+            "survey": survey,
+            "items": items,
+            "page_obj": page,
+            "page_query": page_query,
+            "table": table,
+            "status": status,
+            "columns": table.columns(columns),
+            "status_choices": QUEUE_STATUSES,
+            "level_choices": [(lvl, LEVEL_LABELS[lvl]) for lvl in specs],
+            "published": survey.status == Survey.Status.PUBLISHED,
+            "breadcrumbs": [
+                ("工作台", reverse("home")),
+                (survey.name, reverse("survey_detail", args=[survey.pk])),
+                ("审核队列", None),
+            ],
+        },
+    )
+
+
+def _bulk_confirm(request, survey: Survey):
+    """Confirm every ticked score (each sent as id:version, so a changed one is not confirmed blindly)."""
+    back = reverse("review_queue", args=[survey.pk])
+    if survey.status == Survey.Status.PUBLISHED:
+        messages.error(request, "调查结果已发布，不能再审核")
+        return _back(request, back)
+    wanted: dict[int, int] = {}
+    for value in request.POST.getlist("score"):
+        head, _, version = value.partition(":")
+        if head.isdigit() and version.isdigit():
+            wanted[int(head)] = int(version)
+    if not wanted:
+        messages.error(request, "请先勾选要确认的得分")
+        return _back(request, back)
+    rows = IndicatorScore.objects.filter(pk__in=wanted, site__in=visible_sites(request.user, survey))
+    done, skipped = 0, 0
+    for row in rows:
+        try:
+            apply_review(row, request.user, "confirm", request.POST.get("note", "").strip(), wanted[row.pk])
+            done += 1
+        except (Conflict, Locked):
+            skipped += 1
+    note = f"；{skipped} 项已被修改或不在待审核状态，未确认" if skipped else ""
+    messages.success(request, f"已确认 {done} 项{note}")
+    return _back(request, back)
+
+
+# ---------------------------------------------------------------- audit history
+
+ACTION_LABELS = {
+    "score_save": "保存评分",
+    "score_submit": "提交审核",
+    "review_confirm": "审核确认",
+    "review_return": "审核退回",
+    "evidence_add": "添加佐证",
+    "evidence_delete": "删除佐证",
+    "assign": "分配评估员",
+    "import_sites": "导入网站",
+    "launch_scans": "启动检测",
+    "publish": "发布结果",
+    "unpublish": "撤销发布",
+    "survey_create": "创建调查",
+    "survey_update": "修改调查设置",
+    "member_add": "添加成员",
+    "member_remove": "移除成员",
+}
+FIELD_LABELS = {
+    "score": "得分",
+    "status": "状态",
+    "adjust_reason": "调整理由",
+    "checklist": "核查项",
+    "note": "说明",
+    "observed_at": "核查时间",
+    "review_note": "审核意见",
+    "assessor": "评估员",
+    "url": "网址",
+    "file": "文件",
+    "evidence": "佐证编号",
+    "results": "结果",
+    "frameworks": "指标体系",
+    "name": "名称",
+    "year": "年度",
+    "as_of": "评估基准日",
+}
+STATUS_TEXT = {**dict(Status.choices), **dict(Survey.Status.choices)}
+
+
+def _text(key: str, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if key == "status" and isinstance(value, str):
+        return STATUS_TEXT.get(value, value)
+    if key == "checklist" and isinstance(value, dict):
+        marks = {True: "是", False: "否", None: "未核查"}
+        return "；".join(
+            f"第{int(k) + 1}项：{marks.get(v, v)}" for k, v in sorted(value.items(), key=lambda kv: int(kv[0]))
+        )
+    if key == "results" and isinstance(value, dict):
+        return f"{len(value)} 个网站的总分、档次和名次"
+    if isinstance(value, dict | list):
+        text = json.dumps(value, ensure_ascii=False)
+        return text if len(text) <= 300 else text[:300] + "…"
+    return str(value)
+
+
+def _changes(entry: AuditEntry) -> list[tuple[str, str, str]]:
+    before = entry.before if isinstance(entry.before, dict) else {}
+    after = entry.after if isinstance(entry.after, dict) else {}
+    keys = list(dict.fromkeys([*before, *after]))
+    out = []
+    for key in keys:
+        old, new = before.get(key), after.get(key)
+        if entry.before is not None and entry.after is not None and old == new:
+            continue
+        out.append((FIELD_LABELS.get(key, key), _text(key, old), _text(key, new)))
+    return out
+
+
+def _entries(request, entries, survey: Survey):
+    page = Table(request, sorts={"at": ("-at",)}, default="at", filters=("q",)).page(entries)
+    score_ids = [int(e.object_id) for e in page[0] if e.object_type == "IndicatorScore" and e.object_id.isdigit()]
+    codes = dict(IndicatorScore.objects.filter(pk__in=score_ids).values_list("pk", "code"))
+    specs = specs_by_level(survey)
+    items = []
+    for entry in page[0]:
+        what = ""
+        if entry.object_type == "IndicatorScore":
+            code = codes.get(int(entry.object_id), "")
+            info = info_or_none(specs.get(entry.site.level)) if entry.site else None
+            leaf = info.by_code.get(code) if info else None
+            what = leaf.name if leaf else code
+        items.append(
+            {
+                "e": entry,
+                "action": ACTION_LABELS.get(entry.action, entry.action),
+                "what": what,
+                "changes": _changes(entry),
+            }
+        )
+    return items, page[0], page[1]
+
+
+def _render_audit(request, title: str, entries, survey: Survey, crumbs, **extra):
+    q = request.GET.get("q", "").strip()
+    if q:
+        entries = entries.filter(Q(action__icontains=q) | Q(reason__icontains=q) | Q(user__username__icontains=q))
+    entries = entries.select_related("user", "site").order_by("-at", "-id")
+    items, page, page_query = _entries(request, entries, survey)
+    context = {
+        "title": title,
+        "items": items,
+        "page_obj": page,
+        "page_query": page_query,
+        "q": q,
+        "breadcrumbs": crumbs,
+    }
+    return render(request, "surveys/audit_list.html", {**context, **extra})
+
+
+@login_required
+def site_audit(request, site_id: int):
+    site = site_or_404(request, site_id)
+    require_view_assessment(request.user, site)
+    crumbs = [
+        ("工作台", reverse("home")),
+        (site.survey.name, reverse("survey_detail", args=[site.survey_id])),
+        (site.name, reverse("site_detail", args=[site.pk])),
+        ("变更记录", None),
+    ]
+    return _render_audit(request, f"{site.name} · 变更记录", AuditEntry.objects.filter(site=site), site.survey, crumbs)
+
+
+@login_required
+def score_audit(request, site_id: int, code: str):
+    site: Site = site_or_404(request, site_id)
+    require_view_assessment(request.user, site)
+    _info, leaf = leaf_or_404(site, code)
+    row = get_object_or_404(IndicatorScore, site=site, code=code)
+    entries = AuditEntry.objects.filter(object_type="IndicatorScore", object_id=str(row.pk))
+    crumbs = [
+        ("工作台", reverse("home")),
+        (site.survey.name, reverse("survey_detail", args=[site.survey_id])),
+        (site.name, reverse("site_detail", args=[site.pk])),
+        (leaf.name, reverse("indicator_detail", args=[site.pk, code])),
+        ("变更记录", None),
+    ]
+    return _render_audit(request, f"{leaf.name} · 变更记录", entries, site.survey, crumbs)
+
+
+@login_required
+def survey_audit(request, survey_id: int):
+    survey = survey_or_404(request, survey_id)
+    require_manager(request.user, survey)
+    entries = AuditEntry.objects.filter(Q(site__survey=survey) | Q(object_type="Survey", object_id=str(survey.pk)))
+    crumbs = [
+        ("工作台", reverse("home")),
+        (survey.name, reverse("survey_detail", args=[survey.pk])),
+        ("审计日志", None),
+    ]
+    return _render_audit(request, f"{survey.name} · 审计日志", entries, survey, crumbs)
