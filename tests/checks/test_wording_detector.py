@@ -38,9 +38,12 @@ def crawl() -> SiteCrawl:
     return SiteCrawl(SITE, CheckConfig(as_of=date(2025, 11, 30)), pages=pages, documents=documents)
 
 
-def test_the_statistical_typo_layer_is_opt_in():
+def test_the_statistical_typo_layer_is_on_by_default_and_can_be_turned_off():
     keys = {(f.type, f.detail["key"]) for f in detector()(crawl())}
-    assert ("typo", "落食") not in keys  # statistical: only with configure(general_typos=True)
+    assert ("typo", "落食") in keys  # statistical: on unless configure(general_typos=False)
+    wording_module.configure(general_typos=False)
+    keys = {(f.type, f.detail["key"]) for f in detector()(crawl())}
+    assert ("typo", "落食") not in keys
     assert ("typo", "再接再励") in keys and ("sensitive_expression", "国土资源部") in keys  # lexicon: always
 
 
@@ -74,9 +77,83 @@ def test_footer_only_page_yields_nothing():
     assert detector()(c) == []
 
 
+def test_site_whitelist_matches_the_host_with_or_without_www():
+    wording_module.configure(site_whitelists={"qinghe.gov.cn": ["落食"]})
+    assert "落食" not in {f.detail["key"] for f in detector()(crawl())}
+
+
+def test_site_whitelists_from_a_lexicon_file(tmp_path, monkeypatch):
+    extra = tmp_path / "sites.yaml"
+    extra.write_text(
+        "site_whitelists:\n  www.qinghe.gov.cn: [落食]\n  www.other.gov.cn: [国土资源部]\n", encoding="utf-8"
+    )
+    wording_module.configure(extra_lexicons=[str(extra)])
+    keys = {f.detail["key"] for f in detector()(crawl())}
+    assert "落食" not in keys and "国土资源部" in keys
+
+
 def test_site_and_global_whitelists():
     wording_module.configure(whitelist=["落食"], site_whitelists={"www.qinghe.gov.cn": ["国土资源部"]})
     keys = {f.detail["key"] for f in detector()(crawl())}
     assert "落食" not in keys and "国土资源部" not in keys and "中国特色社会注意" in keys
     wording_module.configure(site_whitelists={"www.other.gov.cn": ["国土资源部"]})
     assert "国土资源部" in {f.detail["key"] for f in detector()(crawl())}
+
+
+# -- main content, not chrome ----------------------------------------------------------------------
+
+NAV = "首页 政务公开 通知公告 部门动态 政策文件 互动交流 打印本页 关闭窗口 上一页 下一页 尾页"
+REAL_FOOTERS = [
+    "沪公网安备 31010102000001号 网站标识码：3100000001 主办单位：上海市人民政府办公厅 京ICP备05070602号",
+    "主办：青禾市人民政府办公室 承办：青禾市大数据发展管理局 联系电话：0571-83563090 浙ICP备39755566号-1",
+    "版权所有：临川市人民政府 地址：临川市行政中心1号楼 邮编：344000 技术支持：临川市信息中心 政府网站找错 党政机关",
+    "苏ICP备05000301号-2 苏公网安备 32010202010148号 建议使用1366×768分辨率浏览本网站 网站地图 隐私声明 无障碍 长者模式",
+]
+ARTICLES = [
+    "市应急管理局召开安全生产工作推进会，副局长周卫东出席会议并讲话。会议要求压紧压实责任，确保各项任务落到实处。",
+    "根据《青禾市人民政府办公室关于做好防汛工作的通知》（青政办函〔2024〕12号）要求，现将有关事项通知如下。",
+    "公示期为5个工作日，请参训人员提前2天报到。2025年县民政局部门预算已按规定公开。",
+    "县长张晓峰带队深入东坪镇调研乡村振兴工作，实地查看项目建设进展情况。",
+]
+
+
+def realistic_crawl(nav_typo: str = "") -> SiteCrawl:
+    c = SiteCrawl(SITE, CheckConfig(as_of=date(2025, 11, 30)))
+    nav = NAV + nav_typo
+    for i in range(12):
+        url = f"{SITE}art/2025/3/{i + 1}/art_{i}.html"
+        footer = REAL_FOOTERS[i % len(REAL_FOOTERS)]
+        body = ARTICLES[i % len(ARTICLES)]
+        c.pages[url] = PageRecord(url, 200, text=f"{nav} 当前位置：首页 > 通知公告 {body} {footer}", footer_text=footer)
+    # crawled last here, read first: the site's chrome is reported on the homepage
+    home = f"{nav} 欢迎访问青禾市人民政府 {REAL_FOOTERS[0]}"
+    c.pages[SITE] = PageRecord(SITE, 200, text=home, footer_text=REAL_FOOTERS[0])
+    return c
+
+
+def test_zero_findings_on_footers_identity_marks_and_chrome_of_realistic_pages():
+    assert detector()(realistic_crawl()) == []
+
+
+def test_chrome_repeated_on_most_pages_is_checked_once_on_the_homepage():
+    findings = detector()(realistic_crawl(nav_typo=" 再接再励"))
+    assert [(f.url, f.detail["key"], f.detail["count"]) for f in findings] == [(SITE, "再接再励", 1)]
+
+
+def test_a_typo_in_the_article_body_is_still_found_on_every_page():
+    c = realistic_crawl()
+    for page in list(c.pages.values())[:3]:
+        page.text = page.text.replace(
+            "当前位置：首页 > 通知公告", "当前位置：首页 > 通知公告 要全面贯彻落食党的方针政策。"
+        )
+    found = {f.url for f in detector()(c) if f.detail["key"] == "落食"}
+    assert len(found) == 3 and SITE not in found
+
+
+def test_the_recorded_main_text_is_preferred_to_the_visible_text():
+    c = realistic_crawl()
+    url = next(iter(c.pages))
+    c.pages[url].main_text = "坚持中国特色社会注意道路。"  # what analyze_page records once wired (see text/maincontent)
+    c.pages[url].text += " 中国特色社会注意"  # would be a second finding if the visible text were read
+    findings = [f for f in detector()(c) if f.url == url]
+    assert [(f.detail["key"], f.detail["count"]) for f in findings] == [("中国特色社会注意", 1)]

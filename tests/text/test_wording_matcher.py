@@ -93,7 +93,15 @@ def test_the_regex_fallback_finds_the_same_as_the_automaton(monkeypatch):
     assert fallback._regex is not None
     assert fallback.find_all(text) == automaton.find_all(text)
     small = LiteralMatcher(["一二", "一二三", "二三", "三", "一二三四"])
-    assert small.find_all("一二三四 二三") == [(0, "一二三四"), (0, "一二三"), (0, "一二"), (1, "二三"), (2, "三"), (5, "二三"), (6, "三")]
+    assert small.find_all("一二三四 二三") == [
+        (0, "一二三四"),
+        (0, "一二三"),
+        (0, "一二"),
+        (1, "二三"),
+        (2, "三"),
+        (5, "二三"),
+        (6, "三"),
+    ]
     assert LiteralMatcher([]).find_all("一二三") == []
 
 

@@ -21,8 +21,10 @@ a footer counts); only the wording checks skip the chrome.
   written fixed political expressions -> `sensitive_expression`, severity high;
 - misspelt official titles and leader names (the deployment's lexicon lists
   them) -> `typo` with `detail.serious = true`, severity high;
-- listed common misspellings and the general typo layer -> `typo` with
-  `detail.serious = false`, severity low.
+- listed common misspellings and the general (statistical) typo layer ->
+  `typo` with `detail.serious = false`, severity low. The statistical layer is
+  on by default; `configure(general_typos=False)` / `govsite scan --no-typos`
+  turns it off.
 
 Emits:
   typo                  错别字        detail.serious for 严重错误
@@ -68,9 +70,10 @@ class WordingOptions:
     lexicons: Lexicons | None = None  # None: the bundled lexicon (or GOVSITE_WORDING_LEXICONS)
     whitelist: set[str] = field(default_factory=set)  # every site
     site_whitelists: dict[str, set[str]] = field(default_factory=dict)  # host -> words
-    # The statistical typo layer is opt-in: on generated sites it still flags page chrome
-    # (打印本页 -> 本领, 尾页, 临政办函 -> 政协); the lexicon layer is always on.
-    general_typos: bool = False
+    # The statistical typo layer is on by default (`govsite scan --no-typos` turns it off): on the
+    # government-style set it has precision 1.000 (0 false alarms in 150 correct sentences) and it
+    # raises no finding on the generated sample sites' correct text. The lexicon layer is always on.
+    general_typos: bool = True
 
 
 OPTIONS = WordingOptions()
@@ -81,7 +84,7 @@ def configure(
     extra_lexicons: Iterable[str] = (),
     whitelist: Iterable[str] = (),
     site_whitelists: dict[str, Iterable[str]] | None = None,
-    general_typos: bool = False,
+    general_typos: bool = True,
 ) -> WordingOptions:
     """Set the detector's lexicons and whitelists for the following scans."""
     global OPTIONS
@@ -115,10 +118,9 @@ def site_whitelist(lexicons: Lexicons, site: str) -> set[str]:
 
 def _checked_pages(crawl: SiteCrawl) -> list[PageRecord]:
     """Pages with text, the homepage first (site chrome is checked on the first page showing it)."""
-    pages = [p for p in crawl.pages.values() if p.status < 400 and p.text]
     home = crawl.homepage
-    if home is not None and home in pages:
-        pages.remove(home)
+    pages = [p for p in crawl.pages.values() if p.status < 400 and p.text and p is not home]
+    if home is not None and home.status < 400 and home.text:
         pages.insert(0, home)
     return pages
 
@@ -128,15 +130,25 @@ def page_main_content(page: PageRecord) -> str:
     return main_content(getattr(page, "main_text", "") or page.text, page.footer_text)
 
 
+def checked_pages(crawl: SiteCrawl) -> Iterator[tuple[PageRecord, str]]:
+    """(page, the text the wording checks read) for every page with text, the homepage first."""
+    pages = _checked_pages(crawl)
+    chrome = SiteChrome.learn([main_content(p.text, p.footer_text) for p in sample(pages)])
+    for page in pages:
+        yield page, chrome.drop_seen(page_main_content(page))
+
+
+def checked_texts(crawl: SiteCrawl) -> dict[str, str]:
+    """URL -> the text the wording checks read (for measuring the pipeline)."""
+    return {page.url: text for page, text in checked_pages(crawl)}
+
+
 @detector("wording", "typo", "sensitive_expression")
 def wording(crawl: SiteCrawl) -> Iterator[Finding]:
     """Typos and serious wording errors in the main content of pages and in attachments."""
     lexicons = _lexicons()
     whitelist = site_whitelist(lexicons, crawl.site)
-    pages = _checked_pages(crawl)
-    chrome = SiteChrome.learn([main_content(p.text, p.footer_text) for p in sample(pages)])
-    for page in pages:
-        text = chrome.strip(page_main_content(page))
+    for page, text in checked_pages(crawl):
         hits = check_text(
             text, lexicons, published=page.published, whitelist=whitelist, general_typos=OPTIONS.general_typos
         )

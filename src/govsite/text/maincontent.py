@@ -12,7 +12,7 @@ Two tools, used together by govsite.checks.wording:
 - `SiteChrome`: per-site dedup. Text units (sentences, also cut at
   whitespace, as the checks read them) that occur on at least `SHARE` of a
   sample of the site's pages are chrome — navigation, top bars, "打印本页 关闭窗口",
-  footers. `SiteChrome.strip(text)` keeps a chrome unit the first time it is
+  footers. `SiteChrome.drop_seen(text)` keeps a chrome unit the first time it is
   seen and blanks it afterwards, so a typo in the navigation is reported once
   per site, on the first page read (the homepage), not on every page.
 
@@ -67,6 +67,27 @@ def extract_main_text(html: str) -> str:
     return text or ""
 
 
+def visible_text(html: str) -> str:
+    """All visible text of an HTML page (scripts and styles dropped), whitespace collapsed."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return ""
+    for element in list(tree.iter("script", "style", "noscript", "template")):
+        if element.getparent() is not None:
+            element.drop_tree()
+    return re.sub(r"\s+", " ", " ".join(tree.itertext())).strip()
+
+
+def html_text(html: str, *, main_only: bool = True) -> str:
+    """The text of one HTML page the wording checks read: its main text, else (or with
+    main_only=False) all visible text."""
+    return (extract_main_text(html) if main_only else "") or visible_text(html)
+
+
 def units(text: str) -> Iterable[tuple[int, int]]:
     """Spans of the non-empty units of `text`."""
     pos = 0
@@ -103,7 +124,7 @@ class SiteChrome:
         need = max(min_pages, math.ceil(share * len(pages)))
         return cls(unit for unit, n in counts.items() if n >= need)
 
-    def strip(self, text: str) -> str:
+    def drop_seen(self, text: str) -> str:
         """`text` with each chrome unit already seen on an earlier page blanked (a line break, offsets kept)."""
         if not self.chrome:
             return text

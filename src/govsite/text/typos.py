@@ -20,9 +20,18 @@ that the segmenter could not recognise, with the suggested word. The method:
    alternative correction of the same window (an ambiguous fix is no fix).
 
 Never inside: digits or Latin text, book-title marks 《…》 and short quotes
-“…”, whitelist words, windows right before a place suffix (省市县区镇乡村…:
-an unknown place name falls apart like a typo does) or starting with a
-common surname followed by single characters (an unknown person name).
+“…”, document numbers (青政办函〔2023〕12号: abbreviations, not words), the
+last characters of a cut-off title or file name (关于安全生….pdf), web
+page chrome words (打印本页, 尾页 …: `WEB_TERMS`), whitelist words; never a
+window right before a place suffix (省市县区镇乡村…: an unknown place name
+falls apart like a typo does), on an administrative-level character
+(省市县区乡镇村: 2025年县民政局), starting with a common surname followed by
+single characters, or on a person name as jieba's tagger reads it (POS nr*
+starting with a surname: 副局长周卫东) — names are never "corrected". A window
+that starts with a measure word right after a number (2天|报到 -> 填报) or with
+a productive suffix right after a word (公示期|为 -> 极为) is a segmentation
+artefact, not a typo. `GUARDS` names the switchable guards (admin, names,
+number, suffix), for benchmarks/typo_benchmark.py to measure what each costs.
 
 Not for: serious errors (outdated names, political expressions, leader
 names — govsite.text.wording), footer filtering (wording.main_content).
@@ -57,8 +66,49 @@ SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢姜崔钟"
     "谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 )
+ADMIN_LEVEL = set("省市县区乡镇村")
 CJK = re.compile(r"[\u4e00-\u9fff]")
-MASKED_SPANS = re.compile(r"《[^》\n]{0,80}》|〈[^〉\n]{0,80}〉|“[^”\n]{0,30}”|「[^」\n]{0,30}」|\"[^\"\n]{0,30}\"")
+MASKED_SPANS = re.compile(
+    r"《[^》\n]{0,80}》|〈[^〉\n]{0,80}〉|“[^”\n]{0,30}”|「[^」\n]{0,30}」|\"[^\"\n]{0,30}\""
+    # document numbers: 青政办函〔2023〕12号, 国办发[2024]3号 (the issuer's abbreviation before the year)
+    r"|[\u4e00-\u9fff]{1,6}\s?[〔\[［(（【]\s?(?:19|20)\d\d\s?[〕\]］)）】]\s?第?\d{1,5}\s?号"
+    # the end of a cut-off title or file name (关于安全生….pdf, 安全生...): a word cut short, not a typo
+    r"|[\u4e00-\u9fff]{1,3}(?=\.{2,}|…|(?i:\.(?:pdf|docx?|xlsx?|csv|wps|et|ofd|txt|zip|rar|7z|pptx?)\b))"
+)
+# Words of page chrome that the statistical layer would "correct" (本页 -> 本领, 尾页 -> 一页).
+WEB_TERMS = (
+    "打印本页",
+    "关闭本页",
+    "本页",
+    "首页",
+    "尾页",
+    "末页",
+    "上一页",
+    "下一页",
+    "上一篇",
+    "下一篇",
+    "关闭窗口",
+    "返回顶部",
+    "分享到",
+    "字号",
+    "浏览次数",
+    "访问量",
+    "扫一扫",
+    "无障碍",
+    "长者模式",
+    "网站地图",
+)
+NAME_TAGS = ("nr", "nrfg", "nrt")
+# Surnames a tagged name must start with (the tagger also tags broken words such as 泽任 as names).
+NAME_SURNAMES = SURNAMES | set(
+    "温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷"
+    "盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席"
+    "卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝闫萧洪"
+)
+GUARDS = {"admin", "names", "number", "suffix"}  # all on; a benchmark may switch one off to measure it
+# Productive suffixes: 公示期, 有效期, 参保率 are words jieba does not list, not typos of 期为 -> 极为.
+SUFFIX_CHARS = set("期性化者员费率式型类度量界方段面点")
+NUMERALS = set("0123456789０１２３４５６７８９一二三四五六七八九十百千万两半几")
 
 
 @dataclass(frozen=True)
@@ -131,12 +181,12 @@ def _syllables(char: str) -> frozenset[str]:
 
 
 def masked_positions(sentence: str, whitelist: Iterable[str] = ()) -> list[bool]:
-    """Positions never checked: titles in 《》, short quotes, whitelist words."""
+    """Positions never checked: titles in 《》, short quotes, document numbers, page chrome words, whitelist words."""
     mask = [False] * len(sentence)
     for match in MASKED_SPANS.finditer(sentence):
         for i in range(match.start(), match.end()):
             mask[i] = True
-    for word in whitelist:
+    for word in (*WEB_TERMS, *whitelist):
         if not word:
             continue
         start = sentence.find(word)
@@ -160,9 +210,12 @@ def find_typos(sentence: str, whitelist: Iterable[str] = ()) -> list[TypoHit]:
     mask = masked_positions(sentence, whitelist)
     hits: list[TypoHit] = []
     taken: set[int] = set()
+    names: list[tuple[int, int]] | None = None
     for k, seg in enumerate(segments):
         if len(seg) != 1 or not CJK.match(seg) or seg in FUNCTION_CHARS or mask[offsets[k]]:
             continue
+        if seg in ADMIN_LEVEL and "admin" in GUARDS:
+            continue  # 2025年县民政局: 县 on its own is the county, not a typo of 年限
         if not confusions(seg):
             continue
         best = _best_window(sentence, segments, offsets, k, mask)
@@ -170,9 +223,32 @@ def find_typos(sentence: str, whitelist: Iterable[str] = ()) -> list[TypoHit]:
             continue
         if any(i in taken for i in range(best.start, best.end)):
             continue
+        if names is None:  # the tagger is slow (2 ms a sentence): only for sentences with a candidate
+            names = person_names(sentence)
+        if "names" in GUARDS and any(best.start < e and s < best.end for s, e in names):
+            continue
         taken.update(range(best.start, best.end))
         hits.append(best)
     return sorted(hits, key=lambda h: h.start)
+
+
+@cache
+def _tagger():
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(tokenizer())
+
+
+def person_names(sentence: str) -> list[tuple[int, int]]:
+    """Spans that jieba's part-of-speech tagger reads as person names (nr, nrfg, nrt)."""
+    spans = []
+    pos = 0
+    for pair in _tagger().lcut(sentence):
+        end = pos + len(pair.word)
+        if pair.flag in NAME_TAGS and (pair.word[0] in NAME_SURNAMES or pair.flag == "nrfg"):
+            spans.append((pos, end))
+        pos = end
+    return spans
 
 
 def _windows(segments: list[str], k: int) -> Iterable[tuple[int, int]]:
@@ -200,6 +276,10 @@ def _best_window(sentence: str, segments: list[str], offsets: list[int], k: int,
         if _looks_like_name(segments, first, last):
             continue
         at = offsets[k] - start
+        if at == 0 and "suffix" in GUARDS and seg_suffix(segments, first, char):
+            continue  # 公示期|为 -> 极为: a suffix of the word before
+        if at == 0 and "number" in GUARDS and first > 0 and segments[first - 1][-1] in NUMERALS:
+            continue  # 2天|报到 -> 填报: a measure word after a number
         scored = sorted(
             ((word_freq(window[:at] + cand + window[at + 1 :]), cand) for cand in confusions(char)), reverse=True
         )
@@ -217,6 +297,11 @@ def _best_window(sentence: str, segments: list[str], offsets: list[int], k: int,
         if best is None or hit.score > best.score:
             best = hit
     return best
+
+
+def seg_suffix(segments: list[str], k: int, char: str) -> bool:
+    """Segment k is a productive suffix right after a word of two or more characters."""
+    return char in SUFFIX_CHARS and k > 0 and len(segments[k - 1]) >= 2 and bool(CJK.match(segments[k - 1][-1]))
 
 
 def _looks_like_name(segments: list[str], first: int, last: int) -> bool:

@@ -19,8 +19,15 @@ text, the expected form and the surrounding sentence (at most
 - **General typos** (`govsite.text.typos`): confusion sets + word frequency,
   strict thresholds, -> `typo`.
 
+The thousands of wrong forms of the expressions and titles (listed plus
+generated variants) are matched in one pass: an Aho-Corasick automaton
+(pyahocorasick) built once per lexicon, or without it one compiled regex over
+their trie (`LiteralMatcher`).
+
 Whitelist words (lexicon `whitelist` plus the caller's) suppress every hit
-whose wrong text lies inside one of their occurrences.
+whose wrong text lies inside one of their occurrences. The lexicon's
+`site_whitelists` (host -> words) are read here and applied by the detector
+(govsite.checks.wording.site_whitelist) or `govsite text check --site`.
 
 `main_content(text, footer_text)` strips what must not be checked: the
 footer block and identity-mark units (网站标识码, ICP备, 公网安备, 主办单位,
