@@ -6,11 +6,13 @@ Included at the root by govsite.web.urls under the `ops` namespace
 
 from django.urls import path
 
-from govsite.surveys import views_cases, views_findings
+from govsite.surveys import views_cases, views_findings, views_reports
 
 app_name = "ops"
 
 urlpatterns = [
+    path("surveys/<int:survey_id>/report.<str:fmt>", views_reports.survey_report, name="survey_report"),
+    path("sites/<int:site_id>/report.<str:fmt>", views_reports.site_report, name="site_report"),
     path("sites/<int:site_id>/findings/", views_findings.site_findings, name="findings"),
     path("operator/", views_findings.operator_home, name="operator_home"),
     path("operator/sites/<int:site_id>/", views_findings.operator_site, name="operator_site"),
