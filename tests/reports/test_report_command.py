@@ -1,7 +1,8 @@
-"""`govsite report`: files written, exit 2 with a clear message for bad input, PDF announced not faked."""
+"""`govsite report`: files written, exit 2 with a clear message for bad input or a machine that cannot make PDF."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,11 +32,51 @@ def test_xlsx_alone_writes_no_html(fixture_survey, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.xlsx"]
 
 
-def test_pdf_is_announced_as_coming_next_not_faked(fixture_survey, tmp_path):
-    result = _run(str(fixture_survey.path), "--format", "html,pdf", "--out", str(tmp_path))
-    assert result.exit_code == 2
-    assert "PDF" in result.output and "下一步" in result.output
-    assert not any(tmp_path.iterdir())
+class _MissingLibrary:
+    """A meta path finder that makes `import weasyprint` fail as it does without Pango."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared object file")
+        return None
+
+
+@pytest.fixture
+def no_weasyprint_cache():
+    from govsite.reports import pdf
+
+    pdf._weasyprint.cache_clear()
+    yield
+    pdf._weasyprint.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("broken", "message"),
+    [
+        ("package", "需要 Python 软件包 WeasyPrint"),
+        ("library", "WeasyPrint 找不到它需要的系统库"),
+        ("font", "生成 PDF 需要中文字体"),
+    ],
+)
+def test_pdf_without_weasyprint_its_libraries_or_a_chinese_font_exits_2_before_writing(
+    fixture_survey, tmp_path, monkeypatch, no_weasyprint_cache, broken, message
+):
+    from govsite.reports import pdf
+
+    if broken == "package":
+        monkeypatch.setitem(sys.modules, "weasyprint", None)  # what `import` sees when it is not installed
+    elif broken == "library":
+        monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+        monkeypatch.setattr(sys, "meta_path", [_MissingLibrary(), *sys.meta_path])
+    else:
+        monkeypatch.setattr(pdf, "installed_families", lambda: {"DejaVu Sans", "DejaVu Serif"})
+    out = tmp_path / "out"
+    result = _run(str(fixture_survey.path), "--format", "html,pdf,xlsx", "--out", str(out))
+    assert result.exit_code == 2, result.output
+    assert "无法生成 PDF" in result.output and message in result.output
+    assert "fonts-noto-cjk" in result.output or broken == "package"
+    assert "Traceback" not in result.output and "-----" not in result.output  # no WeasyPrint banner
+    assert not out.exists()
 
 
 @pytest.mark.parametrize(
@@ -43,7 +84,7 @@ def test_pdf_is_announced_as_coming_next_not_faked(fixture_survey, tmp_path):
     [
         (["--format", "docx"], "未知的格式“docx”"),
         (["--site", "不存在的单位"], "调查中没有这些单位：不存在的单位"),
-        (["--format", "xlsx", "--site", "北京市"], "单站报告为 HTML 格式"),
+        (["--format", "xlsx", "--site", "北京市"], "单站报告为 HTML 或 PDF 格式"),
     ],
 )
 def test_bad_options_exit_2_with_a_message(fixture_survey, tmp_path, args, message):

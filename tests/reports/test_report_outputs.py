@@ -174,7 +174,8 @@ def test_site_page_has_the_score_card_band_rank_and_findings(written, survey_dat
     item = survey_data.group("省级").site("北京市")
     page = (out / "sites" / site_filename("省级", "北京市", item.position)).read_text(encoding="utf-8")
     for indicator in fixture_survey.framework.walk():
-        assert f"<td>{indicator.code}</td>" in page, indicator.code
+        # codes may wrap after their dots (<wbr>), never inside a word
+        assert f"<td>{indicator.code.replace('.', '.<wbr>')}</td>" in page, indicator.code
     assert f"{item.rank_by_total} / 6" in page
     assert f">{item.band}<" in page
     assert "单项否决检查" in page and "合格" in page
@@ -190,3 +191,8 @@ def test_site_file_names_are_safe_for_any_site_name():
     assert name.endswith("-0003.html")
     assert not set(name) & set('<>:"/\\|?* ')
     assert site_filename("区县", "北京市朝阳区", 12) == "区县_北京市朝阳区-0012.html"
+
+
+def test_site_reports_alone_leave_out_the_survey_report(survey_analysis, tmp_path):
+    files = write_report(survey_analysis, tmp_path, ["html", "xlsx"], sites=[("省级", "北京市")], survey_report=False)
+    assert [p.relative_to(tmp_path).as_posix() for p in files] == ["sites/" + site_filename("省级", "北京市", 1)]

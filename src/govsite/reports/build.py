@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import chain
 from pathlib import Path
 
 from govsite.reports import analysis as an
@@ -166,9 +167,13 @@ def write_report(
     *,
     sites: Sequence[tuple[str, str]] = (),
     generated: date | None = None,
+    survey_report: bool = True,
 ) -> list[Path]:
     """Write report.html / report.pdf / report.xlsx as `formats` asks, and a site report per (group, site)
     in `sites` in each of the site formats asked for (sites/NAME.html, sites/NAME.pdf); return the paths.
+
+    `survey_report=False` writes the site reports only (a web download of one site's report need not
+    lay out the whole survey's PDF first).
 
     PDF needs WeasyPrint and a Chinese font: call `pdf.check_pdf_support()` first to fail before
     anything is written (`PdfUnavailable`).
@@ -192,23 +197,28 @@ def write_report(
         if pages:
             (out_dir / "sites").mkdir(parents=True, exist_ok=True)
     if "html" in formats:
-        linked = replace(analysis, site_pages=pages)
-        path = out_dir / "report.html"
-        path.write_text(render_survey(linked, generated=generated), encoding="utf-8")
-        written.append(path)
+        if survey_report:
+            path = out_dir / "report.html"
+            path.write_text(render_survey(replace(analysis, site_pages=pages), generated=generated), encoding="utf-8")
+            written.append(path)
         for key, relative in pages.items():
             page = out_dir / relative
             page.write_text(render_site(analysis, cards[key], generated=generated), encoding="utf-8")
             written.append(page)
     if "pdf" in formats:
-        from govsite.reports.pdf import write_pdf
+        from govsite.reports.pdf import write_pdfs
 
         # No links to the site pages or back: a PDF is read on its own (its TOC links stay).
         unlinked = replace(analysis, site_pages={})
-        written.append(write_pdf(render_survey(unlinked, generated=generated), out_dir / "report.pdf"))
-        for key, relative in pages.items():
-            html = render_site(analysis, cards[key], generated=generated, report_link=None)
-            written.append(write_pdf(html, out_dir / Path(relative).with_suffix(".pdf")))
-    if "xlsx" in formats:
+        survey_pdf = [(render_survey(unlinked, generated=generated), out_dir / "report.pdf")] if survey_report else []
+        site_pdfs = (
+            (
+                render_site(analysis, cards[key], generated=generated, report_link=None),
+                out_dir / Path(relative).with_suffix(".pdf"),
+            )
+            for key, relative in pages.items()
+        )
+        written += write_pdfs(chain(survey_pdf, site_pdfs), len(survey_pdf) + len(pages))
+    if "xlsx" in formats and survey_report:
         written.append(write_workbook(analysis, out_dir / "report.xlsx"))
     return written

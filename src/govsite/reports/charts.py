@@ -1,4 +1,4 @@
-"""Charts as inline SVG, drawn in Python: the same markup goes into the HTML file and, later, the PDF.
+"""Charts as inline SVG, drawn in Python: the same markup goes into the HTML file and the PDF.
 
 Why SVG from Python rather than a JavaScript library (ECharts and the like):
 the report must open offline from one file, print, and become a PDF (HTML to

@@ -1,6 +1,6 @@
 """The report's figures (第七章's 图): analysis results turned into SVG charts.
 
-One function per kind of figure, shared by the HTML report and, later, the
+One function per kind of figure, shared by the HTML report and the
 PDF. Titles follow the reference report ("…各指标平均得分指数").
 """
 

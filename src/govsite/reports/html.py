@@ -20,6 +20,7 @@ from decimal import Decimal
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from govsite.findings import FINDING_TYPES
 from govsite.reports import figures
@@ -51,6 +52,11 @@ def _signed(value: Decimal | int | None, places: int = 2) -> str:
     return text if text.startswith("-") else "+" + text
 
 
+def code_text(code: str) -> Markup:
+    """An indicator code ("platform.infrastructure.cybersecurity") that may wrap after its dots, not mid-word."""
+    return Markup(str(escape(code)).replace(".", ".<wbr>"))
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -62,6 +68,7 @@ def environment() -> Environment:
     )
     env.filters.update(
         idx=index_text,
+        code=code_text,
         score=score_text,
         pct=percent_text,
         cn=cn_number,

@@ -19,7 +19,11 @@ from __future__ import annotations
 
 import contextlib
 import io
-import logging
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -33,6 +37,8 @@ CJK_FAMILIES = (
     "Microsoft YaHei",
     "PingFang SC",
     "WenQuanYi Micro Hei",
+    "SimSun",
+    "Songti SC",
 )
 FONT_HINT = "请安装 Debian 软件包 fonts-noto-cjk（sudo apt-get install fonts-noto-cjk，或运行 scripts/system-deps.sh）"
 
@@ -97,19 +103,46 @@ def write_pdf(html: str, path: Path) -> Path:
     """Lay out `html` (a rendered report page) on A4 pages and write it to `path`."""
     weasyprint = _weasyprint()
     fetcher = weasyprint.URLFetcher(allowed_protocols=())
-    logger = logging.getLogger("weasyprint")
-    with _quiet(logger):
-        document = weasyprint.HTML(string=html, url_fetcher=fetcher).render()
-        document.write_pdf(path)
+    weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(path, font_config=_font_config())
     return path
 
 
-@contextlib.contextmanager
-def _quiet(logger: logging.Logger):
-    """WeasyPrint logs every CSS rule it does not support (the screen part of the stylesheet) as a warning."""
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
+# Site reports: each is its own WeasyPrint document (~0.5-1 s, nearly all of it layout in pure Python),
+# so many documents are laid out in worker processes, one per CPU.
+PARALLEL_FROM = 8
+
+
+def write_pdfs(documents: Iterable[tuple[str, Path]], count: int, *, workers: int | None = None) -> list[Path]:
+    """Write `count` (html, path) documents, in the given order; in worker processes when there are many.
+
+    `documents` is consumed lazily, a few per worker at a time, so 1,000 site pages are never all in
+    memory. Give the longest document (the survey report) first: it then runs beside the others.
+    Raises PdfUnavailable as `check_pdf_support` does, before writing anything.
+    """
+    check_pdf_support()
+    workers = min(workers or os.cpu_count() or 1, count)
+    # Linux only, and fork: spawn would re-import the caller's main module (a script without a
+    # `__main__` guard would break); macOS' system libraries are not fork-safe; Windows has no fork.
+    if workers < 2 or count < PARALLEL_FROM or not sys.platform.startswith("linux"):
+        return [write_pdf(html, path) for html, path in documents]
+    # Workers fork from a parent that has laid out nothing (all documents go to workers), and each
+    # starts with its own fonts in case this process has laid out a PDF before.
+    context = multiprocessing.get_context("fork")
+    done: dict[int, Path] = {}
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_font_config.cache_clear) as pool:
+        pending: dict[Future, int] = {}
+        for number, (html, path) in enumerate(documents):
+            if len(pending) >= workers * 3:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                done.update((pending.pop(future), future.result()) for future in finished)
+            pending[pool.submit(write_pdf, html, path)] = number
+        done.update((number, future.result()) for future, number in pending.items())
+    return [done[number] for number in sorted(done)]
+
+
+@cache
+def _font_config():
+    """One font configuration per process: fonts are looked up once, not once per site report."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()

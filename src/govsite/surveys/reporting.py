@@ -66,7 +66,7 @@ def write_survey_report(survey: Survey, out_dir: Path, formats: list[str], *, si
     group = next((g for g in data.groups if g.site(site.name) is not None), None)
     if group is None:
         raise LookupError(f"“{site.name}”尚无可用的评分结果")
-    return write_report(analysis, out_dir, formats, sites=[(group.name, site.name)])
+    return write_report(analysis, out_dir, formats, sites=[(group.name, site.name)], survey_report=False)
 
 
 def _level_order(members: list[SiteOutcome]) -> int:

@@ -66,7 +66,7 @@ def _render(fmt: str, title: str, write) -> HttpResponse:
     try:
         paths = write(out)
         wanted = [p for p in paths if p.suffix == f".{fmt}"]
-        data = wanted[-1].read_bytes()  # a site report is written after the survey report it belongs to
+        data = wanted[0].read_bytes()
     except LookupError as exc:
         raise Http404(str(exc)) from exc
     finally:
