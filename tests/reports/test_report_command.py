@@ -123,3 +123,29 @@ def test_the_default_example_survey_is_the_digital_government_sample(tmp_path):
     assert result.exit_code == 0, result.output
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "32 个省级单位中" in html and "34 个城市中" in html
+
+
+def test_sites_without_a_division_code_are_one_line_not_one_per_site(tmp_path):
+    """26 example cities beyond the 2025 sample have no code: one 提示 line with the count and the first names."""
+    path = write_example_survey(tmp_path / "example", sizes={"省级": 3, "城市": 60}, previous=False, scan=False)
+    result = _run(str(path), "--format", "xlsx", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if "没有行政区划代码" in line]
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith("提示：城市：26 个单位没有行政区划代码，排在同档末尾：")
+    assert "“城市示例0001”、“城市示例0002”" in lines[0] and "“城市示例0005”等" in lines[0]
+    assert "城市示例0006" not in lines[0]
+
+
+def test_summarise_notes_keeps_a_single_note_and_the_other_notes_in_place():
+    from govsite.reports.survey import summarise_notes
+
+    one = ["“甲市”没有行政区划代码，排在同档末尾", "“乙市”有 2 个指标未评估，按 0 分计"]
+    assert summarise_notes(one) == one
+    notes = ["“甲”在 2025 年样本中对应多个行政区划代码", *(f"“市{n}”没有行政区划代码，排在同档末尾" for n in range(3))]
+    notes.append("“乙市”有 2 个指标未评估，按 0 分计")
+    assert summarise_notes(notes) == [
+        notes[0],
+        "3 个单位没有行政区划代码，排在同档末尾：“市0”、“市1”、“市2”",
+        notes[-1],
+    ]

@@ -29,11 +29,12 @@ from __future__ import annotations
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from govsite.findings import FINDING_TYPES
 from govsite.frameworks import Framework
+from govsite.scoring.prescore import feeding_types, prescore
 from govsite.scoring.ranking import UNBANDED, RankedSite
 
 ZERO = Decimal(0)
@@ -74,6 +75,89 @@ class SiteScan:
 
 
 @dataclass(frozen=True)
+class EvidenceItem:
+    """One piece of evidence behind a manual score: a URL and/or an uploaded file (its name only)."""
+
+    url: str = ""
+    file_name: str = ""  # the file's own name, never a path on the server
+    note: str = ""
+    observed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ChecklistAnswer:
+    item: str  # the framework's checklist text
+    answer: bool | None  # yes / no / not checked
+
+
+@dataclass(frozen=True)
+class ManualAssessment:
+    """An assessor's score of one leaf indicator, with what backs it (the web app's IndicatorScore)."""
+
+    code: str
+    name: str
+    weight: Decimal
+    collection: str  # manual / hybrid / auto
+    score: Decimal | None
+    status: str  # label: 草稿, 待审核, 已确认, 已退回
+    confirmed: bool  # only confirmed scores count in the score card
+    assessor: str = ""
+    observed_at: datetime | None = None
+    note: str = ""
+    checklist: tuple[ChecklistAnswer, ...] = ()
+    evidence: tuple[EvidenceItem, ...] = ()
+    auto_score: Decimal | None = None  # the monitoring's suggestion (hybrid / auto)
+    adjust_reason: str = ""  # why the score differs from the suggestion
+
+    @property
+    def checked(self) -> bool:
+        """Whether any checklist item was answered (an unanswered checklist is not shown)."""
+        return any(c.answer is not None for c in self.checklist)
+
+
+@dataclass(frozen=True)
+class WorkOrderLine:
+    title: str
+    finding_type: str
+    status: str  # label
+    deadline: date | None = None
+    closed: date | None = None
+    overdue: bool = False
+
+    @property
+    def type_label(self) -> str:
+        return FINDING_TYPES.get(self.finding_type, self.finding_type)
+
+
+@dataclass(frozen=True)
+class WorkOrderSummary:
+    """A site's work orders: counts per status (every status, in workflow order), overdue, and the list."""
+
+    counts: tuple[tuple[str, int], ...]  # (status label, count)
+    overdue: int
+    orders: tuple[WorkOrderLine, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.counts)
+
+
+@dataclass(frozen=True)
+class SiteExtras:
+    """What only the survey database knows about a site: manual assessments and work orders.
+
+    Absent (None) for a survey read from score sheets (`govsite report SURVEY.yaml`).
+    """
+
+    assessments: Mapping[str, ManualAssessment] = field(default_factory=dict)  # code -> assessment, table order
+    workorders: WorkOrderSummary | None = None
+
+    @property
+    def evidence_count(self) -> int:
+        return sum(len(a.evidence) for a in self.assessments.values())
+
+
+@dataclass(frozen=True)
 class GroupData:
     """One published grouping of a survey: its framework and its scored sites in published order."""
 
@@ -85,6 +169,7 @@ class GroupData:
     scans: Mapping[str, SiteScan] | None = None  # site name -> scan; None: no scan given for the group
     urls: Mapping[str, str] = field(default_factory=dict)  # site name -> URL (site list or url column)
     notes: tuple[str, ...] = ()
+    extras: Mapping[str, SiteExtras] | None = None  # site name -> database extras (web app only)
 
     @property
     def noun(self) -> str:
@@ -559,6 +644,24 @@ class ScoreCardLine:
 
 
 @dataclass(frozen=True)
+class FindingDeduction:
+    """An automated or hybrid indicator that lost points, and the finding types that explain it.
+
+    `prescore` (govsite.scoring.prescore) applies the rule: a type present costs weight / N.
+    """
+
+    code: str
+    name: str
+    collection: str  # auto / hybrid
+    weight: Decimal
+    score: Decimal  # what the score card shows
+    suggested: Decimal  # the monitoring's suggested score
+    feeding: tuple[str, ...]  # every finding type the framework lets move this indicator
+    present: tuple[tuple[str, int], ...]  # (type, open findings) among them
+    explanation: str
+
+
+@dataclass(frozen=True)
 class SiteCard:
     group: str
     framework: str
@@ -568,6 +671,11 @@ class SiteCard:
     lines: tuple[ScoreCardLine, ...]
     scan: SiteScan | None
     scanned: bool  # the group had a scan at all
+    deductions: tuple[FindingDeduction, ...] = ()  # table order
+    extras: SiteExtras | None = None  # None: the survey has no such data (score sheets)
+
+    def deductions_for(self, finding_type: str) -> tuple[FindingDeduction, ...]:
+        return tuple(d for d in self.deductions if any(t == finding_type for t, _ in d.present))
 
 
 def site_card(group: GroupData, name: str, averages: Sequence[IndicatorAverage] | None = None) -> SiteCard | None:
@@ -583,6 +691,7 @@ def site_card(group: GroupData, name: str, averages: Sequence[IndicatorAverage] 
         ScoreCardLine(r.code, r.name, r.depth, r.weight, r.score, r.index, r.assessed, means.get(r.code))
         for r in item.result.indicators
     )
+    scan = (group.scans or {}).get(name)
     return SiteCard(
         group=group.name,
         framework=group.framework.display_code,
@@ -590,9 +699,44 @@ def site_card(group: GroupData, name: str, averages: Sequence[IndicatorAverage] 
         item=item,
         sites_in_group=len(group.ranked),
         lines=lines,
-        scan=(group.scans or {}).get(name),
+        scan=scan,
         scanned=group.scans is not None,
+        deductions=finding_deductions(group.framework, item, scan) if scan is not None else (),
+        extras=(group.extras or {}).get(name),
     )
+
+
+def finding_deductions(framework: Framework, item: RankedSite, scan: SiteScan) -> tuple[FindingDeduction, ...]:
+    """Every assessed auto/hybrid leaf below full marks with finding types present that feed it.
+
+    An indicator the assessor left at full marks despite findings, or one that lost points
+    for reasons no detector sees, is not listed: the finding types do not explain its score.
+    """
+    results = item.result.by_code()
+    out = []
+    for leaf in framework.leaves():
+        result = results.get(leaf.code)
+        if leaf.collection not in ("auto", "hybrid") or result is None or not result.assessed:
+            continue
+        if result.score >= result.weight:
+            continue
+        suggestion = prescore(leaf, scan.findings_by_type)
+        if suggestion is None or not suggestion.present:
+            continue
+        out.append(
+            FindingDeduction(
+                code=leaf.code,
+                name=leaf.name,
+                collection=leaf.collection,
+                weight=result.weight,
+                score=result.score,
+                suggested=suggestion.score,
+                feeding=feeding_types(leaf),
+                present=tuple(suggestion.present.items()),
+                explanation=suggestion.explanation,
+            )
+        )
+    return tuple(out)
 
 
 # -- helpers ----------------------------------------------------------------------------------

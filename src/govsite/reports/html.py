@@ -15,7 +15,8 @@ relative paths.
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 
@@ -27,10 +28,13 @@ from govsite.reports import figures
 from govsite.reports.analysis import DOWN, SAME, UP, SiteCard
 from govsite.reports.build import SurveyAnalysis
 from govsite.reports.narrative import index_text, percent_text, score_text
+from govsite.text.personal_data import mask_text
 
 CN_NUMBERS = "一二三四五六七八九十"
 SEVERITY = {"high": "高", "medium": "中", "low": "低"}
 DIRECTION = {UP: "上升", SAME: "持平", DOWN: "下降", None: "—"}
+ANSWER = {True: "是", False: "否", None: "未核查"}
+COLLECTION = {"auto": "自动监测", "hybrid": "监测 + 人工", "manual": "人工评估"}
 
 
 def cn_number(n: int) -> str:
@@ -50,6 +54,15 @@ def _signed(value: Decimal | int | None, places: int = 2) -> str:
     if not text.strip("-+0."):
         return text.lstrip("-")  # 0.00, never -0.00 or +0.00
     return text if text.startswith("-") else "+" + text
+
+
+def when_text(value: datetime | date | None) -> str:
+    """2025-11-30 14:05 for a moment, 2025-11-30 for a day, "—" for nothing."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()
 
 
 def code_text(code: str) -> Markup:
@@ -76,6 +89,9 @@ def environment() -> Environment:
         severity=lambda s: SEVERITY.get(s, s),
         direction=lambda d: DIRECTION.get(d, "—"),
         finding_label=lambda t: FINDING_TYPES.get(t, t),
+        when=when_text,
+        answer=lambda a: ANSWER.get(a, "未核查"),
+        collection=lambda c: COLLECTION.get(c, c),
     )
     return env
 
@@ -118,6 +134,8 @@ def render_site(
     if card.scan is not None:
         rank = {"high": 0, "medium": 1, "low": 2}
         for example in sorted(card.scan.examples, key=lambda e: (rank.get(e.severity, 3), e.type)):
+            if example.type.startswith("privacy_"):  # the detector masks; never trust one copy of that
+                example = replace(example, evidence=mask_text(example.evidence))
             by_type.setdefault(example.type, []).append(example)
     return (
         environment()
@@ -128,7 +146,18 @@ def render_site(
             result=card.item.result,
             chart=figures.site_chart(card),
             examples=by_type,
+            sources=_sources(card),
             report_link=report_link,
             generated=(generated or date.today()).isoformat(),
         )
     )
+
+
+def _sources(card: SiteCard) -> list[str]:
+    """What a site report is drawn from, for its footer."""
+    sources = ["评估记录" if card.extras is not None else "成绩表"]
+    if card.scan is not None:
+        sources.append("网站扫描结果")
+    if card.extras is not None and card.extras.workorders is not None:
+        sources.append("整改工单")
+    return sources

@@ -34,6 +34,7 @@ slashes dropped (``https://www.x.gov.cn`` = ``https://WWW.x.gov.cn/``).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
@@ -376,6 +377,7 @@ def _load_group(
         return None
     results = [score_site(group.framework, site) for site in checked.sites]
     results, notes = identify(group.framework, results)
+    notes = summarise_notes(notes)
     for site, missing in checked.not_assessed.items():
         notes.append(f"“{site}”有 {len(missing)} 个指标未评估，按 0 分计")
     ranked = tuple(published_order(group.framework, results))
@@ -404,6 +406,30 @@ def _load_group(
         urls=urls,
         notes=tuple(notes),
     )
+
+
+NO_DIVISION_CODE = re.compile(r"^“(?P<site>.+)”没有行政区划代码，排在同档末尾$")  # scoring.ranking.identify's note
+NAMES_SHOWN = 5
+
+
+def summarise_notes(notes: list[str]) -> list[str]:
+    """One note for every site without a division code instead of one per site (866 of them for an
+    example of 900 cities), naming the first few; the other notes are kept as they are, in order."""
+    missing = [m.group("site") for m in map(NO_DIVISION_CODE.match, notes) if m]
+    if len(missing) < 2:
+        return list(notes)
+    shown = "、".join(f"“{name}”" for name in missing[:NAMES_SHOWN])
+    more = "等" if len(missing) > NAMES_SHOWN else ""
+    summary = f"{len(missing)} 个单位没有行政区划代码，排在同档末尾：{shown}{more}"
+    out, placed = [], False
+    for note in notes:
+        if NO_DIVISION_CODE.match(note):
+            if not placed:
+                out.append(summary)
+                placed = True
+            continue
+        out.append(note)
+    return out
 
 
 def _site_urls(
