@@ -161,3 +161,18 @@ def test_crawled_text_is_escaped_and_never_linked_unless_http(world):
     assert '<span class="url">javascript:alert(1)</span>' in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in html
     assert "&lt;svg onload=alert(4)&gt;" in html
+
+
+def test_detail_codes_are_shown_in_words_and_the_dedup_key_is_left_out(world):
+    column = world.site.url + "col/dynamic/"
+    detail = {"column": "部门动态", "update_class": "dynamic", "newest": "2025-08-03", "age_days": 119, "key": "k1"}
+    add_finding(world.site, "stale_column", column, evidence="栏目超期", detail=detail)
+    add_finding(world.site, "broken_download", world.site.url + "a.pdf", detail={"problem": "corrupt"})
+    add_finding(world.site, "broken_download", world.site.url + "b.pdf", detail={"problem": "http_404"})
+    html = as_user(world.manager).get(findings_url(world.site)).content.decode()
+    assert '<dt title="column">栏目</dt><dd class="evidence">部门动态</dd>' in html
+    assert '<dt title="update_class">栏目类别</dt><dd class="evidence">动态要闻类栏目</dd>' in html
+    assert '<dt title="newest">最新信息日期</dt>' in html and '<dt title="age_days">距检查日（天）</dt>' in html
+    assert '<dd class="evidence">文件已损坏或格式与扩展名不符</dd>' in html
+    assert '<dd class="evidence">HTTP 404</dd>' in html
+    assert 'title="key"' not in html

@@ -30,6 +30,7 @@ from govsite import frameworks as fw
 from govsite.surveys import access, audit
 from govsite.surveys.cases import MAX_ATTACHMENTS_PER_CASE, attachment_problem, case_bonus, content_type_for, site_bonus
 from govsite.surveys.models import CaseAttachment, CaseVote, InnovationCase, Site, Survey
+from govsite.surveys.views.common import site_crumbs
 
 MAX_LINKS = 20
 
@@ -176,7 +177,9 @@ def _visible_case(request, case_id: int) -> InnovationCase:
 
 
 def _crumbs(site: Site, *tail):
-    return [("工作台", reverse("home")), (site.name, reverse("ops:cases", args=[site.pk])), *tail]
+    """工作台 › survey › site › 优秀创新案例 › tail."""
+    crumbs = site_crumbs(site, None, assessment=False, operator=False)
+    return [*crumbs, ("优秀创新案例", reverse("ops:cases", args=[site.pk])), *tail]
 
 
 @login_required
@@ -197,7 +200,7 @@ def case_list(request, site_id: int):
             "can_edit": can_edit_cases(request.user, site) and not _published(site),
             "has_categories": bool(labels),
             "categories": framework.bonus.categories if framework and framework.bonus else (),
-            "breadcrumbs": [("工作台", reverse("home")), (site.name, None), ("优秀创新案例", None)],
+            "breadcrumbs": site_crumbs(site, request.user, "优秀创新案例"),
         },
     )
 

@@ -13,6 +13,7 @@ links are made only of http(s) URLs (the `crawled` filters), nothing is marked s
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import timedelta
 
 from django import forms
@@ -20,7 +21,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,9 +33,21 @@ from govsite.findings import FINDING_TYPES
 from govsite.scoring.engine import SiteResult, score_site
 from govsite.scoring.inputs import SiteScores
 from govsite.surveys import access, audit, dispatch
+from govsite.surveys.cases import case_bonus, site_bonus
 from govsite.surveys.jobs import create_job
-from govsite.surveys.models import FINDING_TYPE_CHOICES, SEVERITY_CHOICES, Finding, IndicatorScore, Job, Site, Survey
-from govsite.surveys.views_cases import site_bonus_for
+from govsite.surveys.models import (
+    FINDING_TYPE_CHOICES,
+    SEVERITY_CHOICES,
+    Finding,
+    IndicatorScore,
+    InnovationCase,
+    Job,
+    Site,
+    Survey,
+    SurveyFramework,
+)
+from govsite.surveys.views.common import can_view_assessment, site_crumbs
+from govsite.surveys.views_cases import bonus_cap
 
 PAGE_SIZE = 50
 EVIDENCE_MAX = 4000
@@ -69,32 +82,47 @@ def last_finished_job(site: Site) -> Job | None:
     return site.jobs.filter(status=Job.Status.DONE).order_by("-finished_at", "-pk").first()
 
 
-def type_summary(site: Site) -> list[dict]:
-    """Per finding type present on the site, in catalogue order: code, label, open and fixed counts."""
-    rows = Finding.objects.filter(site=site).values("type", "status").annotate(n=Count("id")).order_by()
-    counts: dict[str, dict[str, int]] = {}
-    for row in rows:
-        counts.setdefault(row["type"], {})[row["status"]] = row["n"]
+def type_summaries(site_ids: list[int]) -> dict[int, list[dict]]:
+    """Per site, per finding type present, in catalogue order: code, label, open and fixed counts (one query)."""
+    rows = Finding.objects.filter(site_id__in=site_ids).values_list("site_id", "type", "status").annotate(n=Count("id"))
+    counts: dict[int, dict[str, dict[str, int]]] = {pk: {} for pk in site_ids}
+    for site_id, type_, status, n in rows.order_by():
+        counts[site_id].setdefault(type_, {})[status] = n
     order = {code: i for i, code in enumerate(FINDING_TYPES)}
-    return [
-        {
-            "code": code,
-            "label": FINDING_TYPES.get(code, code),
-            "open": c.get(Finding.Status.OPEN, 0),
-            "fixed": c.get(Finding.Status.FIXED, 0),
-        }
-        for code, c in sorted(counts.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
-    ]
+    return {
+        site_id: [
+            {
+                "code": code,
+                "label": FINDING_TYPES.get(code, code),
+                "open": c.get(Finding.Status.OPEN, 0),
+                "fixed": c.get(Finding.Status.FIXED, 0),
+            }
+            for code, c in sorted(by_type.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+        ]
+        for site_id, by_type in counts.items()
+    }
 
 
-def severity_counts(site: Site) -> list[tuple[str, str, int]]:
-    rows = dict(
-        Finding.objects.filter(site=site, status=Finding.Status.OPEN)
-        .values_list("severity")
+def type_summary(site: Site) -> list[dict]:
+    return type_summaries([site.pk])[site.pk]
+
+
+def severity_counts_of(site_ids: list[int]) -> dict[int, list[tuple[str, str, int]]]:
+    """Per site, its open findings by severity (one query)."""
+    rows = (
+        Finding.objects.filter(site_id__in=site_ids, status=Finding.Status.OPEN)
+        .values_list("site_id", "severity")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return [(code, label, rows.get(code, 0)) for code, label in SEVERITY_CHOICES]
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in site_ids}
+    for site_id, severity, n in rows:
+        counts[site_id][severity] = n
+    return {pk: [(code, label, c.get(code, 0)) for code, label in SEVERITY_CHOICES] for pk, c in counts.items()}
+
+
+def severity_counts(site: Site) -> list[tuple[str, str, int]]:
+    return severity_counts_of([site.pk])[site.pk]
 
 
 def filter_findings(site: Site, data: dict, last_job: Job | None) -> QuerySet[Finding]:
@@ -119,6 +147,8 @@ def filter_findings(site: Site, data: dict, last_job: Job | None) -> QuerySet[Fi
 @login_required
 def site_findings(request, site_id: int):
     site = _visible_site(request, site_id)
+    assessment = can_view_assessment(request.user, site)
+    operator = access.is_operator(request.user, site)
     form = FindingFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     last_job = last_finished_job(site)
@@ -126,6 +156,7 @@ def site_findings(request, site_id: int):
     page = Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    types = type_summary(site)
     history = None
     if last_job is not None:
         history = {
@@ -141,16 +172,17 @@ def site_findings(request, site_id: int):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "types": type_summary(site),
+            "types": types,
             "severities": severity_counts(site),
-            "total_open": Finding.objects.filter(site=site, status=Finding.Status.OPEN).count(),
-            "total_fixed": Finding.objects.filter(site=site, status=Finding.Status.FIXED).count(),
+            "total_open": sum(t["open"] for t in types),
+            "total_fixed": sum(t["fixed"] for t in types),
             "history": history,
             "verdict": site.verdict if isinstance(site.verdict, dict) else None,
             "can_order": access.can_review(request.user, site),
-            "is_operator": access.is_operator(request.user, site),
+            "is_operator": operator,
+            "assessment_url": reverse("site_detail", args=[site.pk]) if assessment else None,
             "evidence_max": EVIDENCE_MAX,
-            "breadcrumbs": [("工作台", reverse("home")), (site.name, None), ("监测问题", None)],
+            "breadcrumbs": site_crumbs(site, request.user, "监测问题", assessment=assessment, operator=operator),
         },
     )
 
@@ -159,54 +191,99 @@ def site_findings(request, site_id: int):
 
 
 def operated_sites(user) -> QuerySet[Site]:
-    """The sites a user runs (every site for a superuser)."""
+    """The sites a user runs (every site for a superuser), each with the id of its last job."""
     sites = Site.objects.all() if user.is_superuser else Site.objects.filter(operators=user)
-    return sites.select_related("survey").order_by("survey", "name")
+    last_job = Job.objects.filter(site=OuterRef("pk")).order_by("-created_at", "-pk").values("pk")[:1]
+    return sites.select_related("survey").annotate(last_job_id=Subquery(last_job)).order_by("survey", "name")
 
 
-def published_scores(site: Site) -> tuple[SiteResult | None, str]:
-    """The site's confirmed scores once its survey is published: (result, '') or (None, why not)."""
-    if site.survey.status != Survey.Status.PUBLISHED:
-        return None, "尚未发布"
-    spec = site.survey.framework_for(site.level)
+def _framework(spec: str | None):
     if not spec:
         return None, "调查未配置该类网站的指标体系"
     try:
-        framework = fw.load(spec)
-        scores = {
-            row.code: row.score
-            for row in IndicatorScore.objects.filter(
-                site=site, status=IndicatorScore.Status.CONFIRMED, score__isnull=False
-            )
-        }
-        _, bonus, _ = site_bonus_for(site, framework)
-        sheet = SiteScores(row=0, site=site.name, scores=scores, bonus=bonus)
-        return score_site(framework, sheet), ""
+        return fw.load(spec), ""
     except (ValueError, fw.FrameworkError) as exc:
         return None, f"无法计算得分：{exc}"
 
 
-def _site_card(site: Site, today) -> dict:
-    from govsite.workorders.views import site_order_counts  # the workorders app builds on this one
+def published_scores_of(sites: list[Site]) -> dict[int, tuple[SiteResult | None, str]]:
+    """Per site: (result, '') once its survey is published from its confirmed scores, else (None, why not).
 
-    result, why = published_scores(site)
-    return {
-        "site": site,
-        "verdict": site.verdict if isinstance(site.verdict, dict) else None,
-        "severities": severity_counts(site),
-        "open": Finding.objects.filter(site=site, status=Finding.Status.OPEN).count(),
-        "types": [t for t in type_summary(site) if t["open"]][:6],
-        "orders": site_order_counts(site, today),
-        "job": site.jobs.order_by("-created_at", "-pk").first(),
-        "result": result,
-        "no_result": why,
+    A fixed number of queries however many sites: frameworks, scores, cases and their votes.
+    """
+    out: dict[int, tuple[SiteResult | None, str]] = {}
+    published = [s for s in sites if s.survey.status == Survey.Status.PUBLISHED]
+    for site in sites:
+        if site.survey.status != Survey.Status.PUBLISHED:
+            out[site.pk] = (None, "尚未发布")
+    if not published:
+        return out
+    ids = [s.pk for s in published]
+    specs = {
+        (row.survey_id, row.level): row.framework
+        for row in SurveyFramework.objects.filter(survey_id__in={s.survey_id for s in published})
     }
+    scores: dict[int, dict] = defaultdict(dict)
+    confirmed = IndicatorScore.objects.filter(site_id__in=ids, status=IndicatorScore.Status.CONFIRMED)
+    for site_id, code, score in confirmed.filter(score__isnull=False).values_list("site_id", "code", "score"):
+        scores[site_id][code] = score
+    votes: dict[int, list[list]] = defaultdict(list)
+    for case in InnovationCase.objects.filter(site_id__in=ids).prefetch_related("votes").order_by("created_at", "pk"):
+        votes[case.site_id].append([v.score for v in case.votes.all()])
+    for site in published:
+        framework, why = _framework(specs.get((site.survey_id, site.level)))
+        if framework is None:
+            out[site.pk] = (None, why)
+            continue
+        try:
+            cap = bonus_cap(framework)
+            bonus = site_bonus((case_bonus(v, cap) for v in votes[site.pk]), cap)
+            sheet = SiteScores(row=0, site=site.name, scores=scores[site.pk], bonus=bonus)
+            out[site.pk] = (score_site(framework, sheet), "")
+        except (ValueError, fw.FrameworkError) as exc:
+            out[site.pk] = (None, f"无法计算得分：{exc}")
+    return out
+
+
+def published_scores(site: Site) -> tuple[SiteResult | None, str]:
+    """The site's confirmed scores once its survey is published: (result, '') or (None, why not)."""
+    return published_scores_of([site])[site.pk]
+
+
+def site_cards(sites: list[Site], today) -> list[dict]:
+    """What the operator's pages show of each site, in a fixed number of queries for any number of sites."""
+    from govsite.workorders.views import order_counts  # the workorders app builds on this one
+
+    ids = [s.pk for s in sites]
+    types = type_summaries(ids)
+    severities = severity_counts_of(ids)
+    orders = order_counts(ids, today)
+    jobs = Job.objects.in_bulk([s.last_job_id for s in sites if getattr(s, "last_job_id", None)])
+    results = published_scores_of(sites)
+    cards = []
+    for site in sites:
+        result, why = results[site.pk]
+        cards.append(
+            {
+                "site": site,
+                "verdict": site.verdict if isinstance(site.verdict, dict) else None,
+                "severities": severities[site.pk],
+                "open": sum(t["open"] for t in types[site.pk]),
+                "types": [t for t in types[site.pk] if t["open"]][:6],
+                "all_types": types[site.pk],
+                "orders": orders[site.pk],
+                "job": jobs.get(getattr(site, "last_job_id", None)),
+                "result": result,
+                "no_result": why,
+            }
+        )
+    return cards
 
 
 @login_required
 def operator_home(request):
     today = timezone.localdate()
-    cards = [_site_card(site, today) for site in operated_sites(request.user)]
+    cards = site_cards(list(operated_sites(request.user)), today)
     return render(
         request,
         "surveys/operator_home.html",
@@ -227,7 +304,9 @@ def operator_site(request, site_id: int):
 
     site = _operator_site(request, site_id)
     today = timezone.localdate()
-    card = _site_card(site, today)
+    jobs = list(site.jobs.order_by("-created_at", "-pk")[:10])
+    site.last_job_id = jobs[0].pk if jobs else None
+    card = site_cards([site], today)[0]
     orders = (
         WorkOrder.objects.filter(site=site)
         .exclude(status=WorkOrder.Status.CLOSED)
@@ -243,7 +322,7 @@ def operator_site(request, site_id: int):
             "today": today,
             "orders_active": orders,
             "indicators": [r for r in result.indicators if r.depth <= 2] if result else [],
-            "jobs": site.jobs.order_by("-created_at", "-pk")[:10],
+            "jobs": jobs,
             "can_selfcheck": access.is_operator(request.user, site) or access.is_manager(request.user, site.survey),
             "breadcrumbs": [("工作台", reverse("home")), ("我的网站", reverse("ops:operator_home")), (site.name, None)],
         },

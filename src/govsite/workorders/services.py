@@ -73,6 +73,12 @@ def next_status(status: str, action: str) -> str:
         raise TransitionError(f"工单当前状态为“{label}”，不能执行“{ACTION_LABELS.get(action, action)}”") from None
 
 
+def person(user) -> str:
+    """A user as the pages and the order history name them: 赵运维（zhao）, or the user name alone."""
+    full = user.get_full_name()
+    return f"{full}（{user.get_username()}）" if full else user.get_username()
+
+
 def is_overdue(order: WorkOrder, today: date) -> bool:
     return order.deadline is not None and order.deadline < today and order.status != CLOSED
 
@@ -170,7 +176,7 @@ def create_orders(
                 created_by=_real(user),
             )
             order.findings.set(members)
-            note = f"{len(members)} 个问题" + (f"，指派给 {assignee.get_username()}" if assignee else "")
+            note = f"{len(members)} 个问题" + (f"，指派给 {person(assignee)}" if assignee else "")
             _event(order, user, "create", note)
             after = {**snapshot(order), "findings": [f.pk for f in members]}
             audit.record(user, "workorder.create", order, site=site, after=after)
@@ -189,7 +195,7 @@ def assign(order: WorkOrder, user, *, assignee, deadline: date | None, note: str
         if deadline is None or deadline >= timezone.localdate():
             order.reminded_at = None  # a new deadline earns a new reminder when it passes
         order.save()
-        who = assignee.get_username() if assignee else "无"
+        who = person(assignee) if assignee else "无"
         text = f"指派给 {who}，整改期限 {deadline.isoformat() if deadline else '未设'}" + (f"；{note}" if note else "")
         _event(order, user, "assign", text)
         audit.record(
@@ -342,7 +348,7 @@ def _mail_reminder(order: WorkOrder, note: str) -> None:
     if order.assignee is None or not order.assignee.email:
         return
     subject = f"【整改提醒】{order.site.name}：{order.title}"[:200]
-    greeting = f"{order.assignee.get_username()}，您好："
+    greeting = f"{order.assignee.get_full_name() or order.assignee.get_username()}，您好："
     body = f"{greeting}\n\n工单 #{order.pk}“{order.title}”{note}。\n\n——政府网站评估监测平台\n"
     try:
         send_mail(subject.replace("\n", " "), body, None, [order.assignee.email])

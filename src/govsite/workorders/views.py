@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from govsite.surveys import access, dispatch
 from govsite.surveys.models import FINDING_TYPE_CHOICES, Finding, Job, Site
+from govsite.surveys.views.common import site_crumbs
 from govsite.workorders import services
 from govsite.workorders.forms import (
     SORTS,
@@ -77,8 +78,9 @@ def order_list(request):
     page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    counts = dict(visible_orders(request.user).values_list("status").annotate(n=Count("id")).order_by())
-    overdue = visible_orders(request.user).filter(deadline__lt=today).exclude(status=WorkOrder.Status.CLOSED).count()
+    counted = visible_orders(request.user) if site is None else visible_orders(request.user).filter(site=site)
+    counts = dict(counted.values_list("status").annotate(n=Count("id")).order_by())
+    overdue = counted.filter(deadline__lt=today).exclude(status=WorkOrder.Status.CLOSED).count()
     return render(
         request,
         "workorders/list.html",
@@ -143,8 +145,8 @@ def order_new(request, site_id: int):
             "type_filter": type_filter,
             "type_choices": FINDING_TYPE_CHOICES,
             "breadcrumbs": [
-                ("工作台", reverse("home")),
-                (site.name, reverse("ops:findings", args=[site.pk])),
+                *site_crumbs(site, request.user),
+                ("监测问题", reverse("ops:findings", args=[site.pk])),
                 ("派发整改工单", None),
             ],
         },
@@ -185,8 +187,8 @@ def order_detail(request, pk: int):
             "assign_form": AssignForm(order.site, initial={"assignee": order.assignee_id, "deadline": order.deadline}),
             "overdue": services.is_overdue(order, timezone.localdate()),
             "breadcrumbs": [
-                ("工作台", reverse("home")),
-                ("整改工单", reverse("workorders:list")),
+                *site_crumbs(order.site, request.user),
+                ("整改工单", f"{reverse('workorders:list')}?site={order.site_id}"),
                 (f"#{order.pk}", None),
             ],
         },
@@ -285,12 +287,29 @@ def order_assign(request, pk: int):
     return _back(order)
 
 
+def order_counts(site_ids: list[int], today) -> dict[int, dict]:
+    """Per site: per-status counts and the overdue count of its orders (two queries for any number of sites)."""
+    rows = WorkOrder.objects.filter(site_id__in=site_ids).values_list("site_id", "status").annotate(n=Count("id"))
+    by_site: dict[int, dict[str, int]] = {pk: {} for pk in site_ids}
+    for site_id, status, n in rows.order_by():
+        by_site[site_id][status] = n
+    overdue = dict(
+        WorkOrder.objects.filter(site_id__in=site_ids, deadline__lt=today)
+        .exclude(status=WorkOrder.Status.CLOSED)
+        .values_list("site_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {
+        pk: {
+            "by_status": [(value, label, counts.get(value, 0)) for value, label in WorkOrder.Status.choices],
+            "active": sum(counts.get(s, 0) for s in ACTIVE),
+            "overdue": overdue.get(pk, 0),
+        }
+        for pk, counts in by_site.items()
+    }
+
+
 def site_order_counts(site: Site, today) -> dict:
     """Per-status counts and the overdue count of a site's orders (for the operator's dashboard)."""
-    rows = dict(WorkOrder.objects.filter(site=site).values_list("status").annotate(n=Count("id")).order_by())
-    overdue = WorkOrder.objects.filter(Q(site=site) & Q(deadline__lt=today)).exclude(status=WorkOrder.Status.CLOSED)
-    return {
-        "by_status": [(value, label, rows.get(value, 0)) for value, label in WorkOrder.Status.choices],
-        "active": sum(rows.get(s, 0) for s in ACTIVE),
-        "overdue": overdue.count(),
-    }
+    return order_counts([site.pk], today)[site.pk]

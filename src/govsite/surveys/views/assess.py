@@ -13,6 +13,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -51,6 +52,7 @@ Status = IndicatorScore.Status
 STATUS_LABELS = dict(Status.choices)
 EDITABLE = (Status.DRAFT, Status.RETURNED)
 EXAMPLES = 5
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")  # shown inline (evidence_download serves them as images)
 
 
 class Conflict(Exception):
@@ -153,6 +155,36 @@ LEAF_SORTS = {
 }
 
 
+def _site_operators(request, site: Site):
+    """A manager adds (by user name) or removes one of the site's operators; audited like every change."""
+    if not access.is_manager(request.user, site.survey):
+        raise PermissionDenied("需要调查管理员权限")
+    before = sorted(site.operators.values_list("username", flat=True))
+    removing = request.POST.get("remove_operator", "")
+    if removing.isdigit():
+        user = site.operators.filter(pk=int(removing)).first()
+        if user is None:
+            messages.info(request, "该用户已不是本网站的运维人员")
+            return redirect("site_detail", site.pk)
+        site.operators.remove(user)
+        done = f"已移除运维人员 {user.get_full_name() or user.username}"
+    else:
+        name = request.POST.get("operator", "").strip()
+        user = get_user_model().objects.filter(username=name, is_active=True).first() if name else None
+        if user is None:
+            messages.error(request, f"用户“{name}”不存在或已停用；请先由平台管理员创建账号" if name else "请填写用户名")
+            return redirect("site_detail", site.pk)
+        site.operators.add(user)
+        done = f"已将 {user.get_full_name() or user.username}（{user.username}）设为本网站运维人员"
+    after = sorted(site.operators.values_list("username", flat=True))
+    if after != before:
+        audit.record(
+            request.user, "site_operators", site, site=site, before={"operators": before}, after={"operators": after}
+        )
+    messages.success(request, done)
+    return redirect("site_detail", site.pk)
+
+
 @login_required
 def site_detail(request, site_id: int):
     site = site_or_404(request, site_id)
@@ -161,6 +193,8 @@ def site_detail(request, site_id: int):
     roles = roles_in(user, survey)
     if not (site.assessor_id == user.pk or roles & set(VIEW_ROLES)):
         raise PermissionDenied("没有查看该网站评估的权限")
+    if request.method == "POST":
+        return _site_operators(request, site)
     info = info_or_none(survey.framework_for(site.level))
     scores = {
         row.code: row for row in IndicatorScore.objects.filter(site=site).annotate(evidence_count=Count("evidence"))
@@ -228,6 +262,7 @@ def site_detail(request, site_id: int):
             "outcome": outcome,
             "outcome_total": num(outcome.result.total) if outcome else "",
             "manager": access.MANAGER in roles,
+            "operators": list(site.operators.order_by("username")) if roles & set(VIEW_ROLES) else None,
             "findings_url": optional_url("ops:findings", site.pk),
             "cases_url": optional_url("ops:cases", site.pk),
             "breadcrumbs": _crumbs(site),
@@ -318,7 +353,12 @@ def _indicator_page(
         "checks": checks,
         "evidence_form": evidence_form or EvidenceForm(),
         "evidence": [
-            {"e": e, "href": safe_href(e.url), "filename": PurePath(e.file.name).name if e.file else ""}
+            {
+                "e": e,
+                "href": safe_href(e.url),
+                "filename": PurePath(e.file.name).name if e.file else "",
+                "image": bool(e.file) and PurePath(e.file.name).suffix.lower() in IMAGE_SUFFIXES,
+            }
             for e in evidence
         ],
         "findings": _findings(site, leaf),
@@ -526,7 +566,7 @@ def evidence_download(request, evidence_id: int):
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404("文件已不存在") from None
-    inline = suffix in (".png", ".jpg", ".jpeg") and request.GET.get("download") != "1"
+    inline = suffix in IMAGE_SUFFIXES and request.GET.get("download") != "1"
     response = FileResponse(
         handle,
         as_attachment=not inline,

@@ -166,6 +166,26 @@ def can_view_assessment(user, site: Site) -> bool:
     return user.is_superuser or site.assessor_id == user.id or access.has_role(user, site.survey, *VIEW_ROLES)
 
 
+def site_crumbs(site: Site, user, *tail: str, assessment: bool | None = None, operator: bool | None = None) -> list:
+    """工作台 › survey › site › tail: the site links to its assessment page, or to the operator's page."""
+    if assessment is None:
+        assessment = can_view_assessment(user, site)
+    if operator is None:
+        operator = access.is_operator(user, site)
+    if assessment:
+        site_href = reverse("site_detail", args=[site.pk])
+    elif operator:
+        site_href = reverse("ops:operator_site", args=[site.pk])
+    else:
+        site_href = None
+    return [
+        ("工作台", reverse("home")),
+        (site.survey.name, reverse("survey_detail", args=[site.survey_id])),
+        (site.name, site_href),
+        *((label, None) for label in tail),
+    ]
+
+
 def require_view_assessment(user, site: Site) -> None:
     if not can_view_assessment(user, site):
         raise PermissionDenied("没有查看该网站评估的权限")

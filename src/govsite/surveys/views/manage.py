@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -61,6 +61,13 @@ def home(request):
     assigned = dict(
         Site.objects.filter(assessor=user).values("survey_id").annotate(n=Count("id")).values_list("survey_id", "n")
     )
+    operated = dict(
+        Site.objects.filter(operators=user).values("survey_id").annotate(n=Count("id")).values_list("survey_id", "n")
+    )
+    for survey_id in assigned:
+        roles.setdefault(survey_id, []).append("评估员")
+    for survey_id, n in operated.items():
+        roles.setdefault(survey_id, []).append(f"网站运维（{n} 个网站）")
     rows = [
         {
             "survey": s,
@@ -70,7 +77,8 @@ def home(request):
         for s in surveys
     ]
     can_create = user.has_perm("surveys.add_survey")
-    return render(request, "surveys/home.html", {"surveys": surveys, "rows": rows, "can_create": can_create})
+    context = {"surveys": surveys, "rows": rows, "can_create": can_create, "operates": bool(operated)}
+    return render(request, "surveys/home.html", context)
 
 
 # ---------------------------------------------------------------- create / edit
@@ -80,6 +88,24 @@ def _frameworks_initial(survey: Survey | None) -> dict:
     if survey is None:
         return {}
     return {f"fw_{level}": spec for level, spec in specs_by_level(survey).items()}
+
+
+def _suggested_frameworks(choices: list[tuple[str, str]]) -> dict[str, str]:
+    """A new survey starts with, for each site type, the most specific bundled framework written for it."""
+    initial = {}
+    for level, _label in LEVEL_CHOICES:
+        fitting = []
+        for spec, _title in choices:
+            info = info_or_none(spec)
+            if info is None or level not in info.framework.applies_to:
+                continue
+            variant = spec.partition(":")[2]
+            if variant and variant != level:
+                continue
+            fitting.append((len(info.framework.applies_to), spec))
+        if fitting:
+            initial[f"fw_{level}"] = min(fitting)[1]
+    return initial
 
 
 def _save_frameworks(survey: Survey, selected: dict[str, str]) -> dict[str, str]:
@@ -107,7 +133,7 @@ def survey_create(request):
         raise PermissionDenied("没有新建调查的权限")
     choices = framework_choices()
     form = SurveyForm(request.POST or None, initial={"year": timezone.localdate().year})
-    fw_form = FrameworksForm(request.POST or None, choices=choices)
+    fw_form = FrameworksForm(request.POST or None, choices=choices, initial=_suggested_frameworks(choices))
     if request.method == "POST" and form.is_valid() and fw_form.is_valid():
         with transaction.atomic():
             survey = form.save(commit=False)
@@ -166,8 +192,11 @@ def _crumbs(survey: Survey, *tail: str) -> list[tuple[str, str | None]]:
 
 # ---------------------------------------------------------------- the progress table
 
+# Site types in the survey's own order (国务院部门, 省级 … 区县, 开发区), not alphabetically by code.
+LEVEL_ORDER = Case(*(When(level=level, then=Value(i)) for i, (level, _) in enumerate(LEVEL_CHOICES)), default=Value(99))
+
 SITE_SORTS = {
-    "level": ("level", "division_code", "name"),
+    "level": ("level_order", "division_code", "name"),
     "name": ("name", "pk"),
     "code": ("division_code", "name"),
     "assessor": ("assessor__username", "name"),
@@ -179,19 +208,47 @@ SITE_SORTS = {
 }
 
 
+def _score_counts() -> dict:
+    status = IndicatorScore.Status
+    return {
+        "scored": Count("scores", filter=Q(scores__score__isnull=False), distinct=True),
+        "submitted": Count("scores", filter=Q(scores__status=status.SUBMITTED), distinct=True),
+        "confirmed": Count("scores", filter=Q(scores__status=status.CONFIRMED), distinct=True),
+        "returned": Count("scores", filter=Q(scores__status=status.RETURNED), distinct=True),
+    }
+
+
+def _job_columns() -> dict:
+    last_job = Job.objects.filter(site=OuterRef("pk")).order_by("-created_at", "-pk")
+    return {
+        "job_status": Subquery(last_job.values("status")[:1]),
+        "job_pages": Subquery(last_job.values("pages_fetched")[:1]),
+        "job_at": Subquery(last_job.values("created_at")[:1]),
+    }
+
+
 def progress_rows(sites):
     """Sites with their last job and score counts, in one query."""
-    last_job = Job.objects.filter(site=OuterRef("pk")).order_by("-created_at", "-pk")
-    status = IndicatorScore.Status
-    return sites.select_related("assessor").annotate(
-        job_status=Subquery(last_job.values("status")[:1]),
-        job_pages=Subquery(last_job.values("pages_fetched")[:1]),
-        job_at=Subquery(last_job.values("created_at")[:1]),
-        scored=Count("scores", filter=Q(scores__score__isnull=False), distinct=True),
-        submitted=Count("scores", filter=Q(scores__status=status.SUBMITTED), distinct=True),
-        confirmed=Count("scores", filter=Q(scores__status=status.CONFIRMED), distinct=True),
-        returned=Count("scores", filter=Q(scores__status=status.RETURNED), distinct=True),
-    )
+    return sites.select_related("assessor").annotate(level_order=LEVEL_ORDER, **_job_columns(), **_score_counts())
+
+
+def progress_page(table: Table, sites):
+    """One page of the progress table: sorted and paged by ids, then the page's sites read with their counts.
+
+    The score counts are a GROUP BY over every score of the survey; only a sort by one of them needs it
+    for all the sites, every other sort needs it for the fifty sites on the page.
+    """
+    key = table.sort.lstrip("-")
+    counts = _score_counts()
+    wants_jobs = key in ("job", "pages") and "job_status" not in sites.query.annotations  # a status filter adds them
+    keys = sites.annotate(level_order=LEVEL_ORDER, **(_job_columns() if wants_jobs else {}))
+    if key in counts:
+        keys = keys.annotate(**{key: counts[key]})
+    page, page_query = table.page(table.order(keys).values_list("pk", flat=True))
+    wanted = list(page.object_list)
+    whole = progress_rows(Site.objects.filter(pk__in=wanted)).in_bulk(wanted)
+    page.object_list = [whole[pk] for pk in wanted if pk in whole]
+    return page, page_query
 
 
 @login_required
@@ -218,16 +275,15 @@ def survey_detail(request, survey_id: int):
         sites = sites.filter(Q(name__icontains=q) | Q(url__icontains=q) | Q(province__icontains=q))
     if table.get("level"):
         sites = sites.filter(level=table.get("level"))
-    rows = progress_rows(sites)
     if table.get("status") == "none":
-        rows = rows.filter(job_status__isnull=True)
+        sites = sites.annotate(**_job_columns()).filter(job_status__isnull=True)
     elif table.get("status") in JOB_STATUS_LABELS:
-        rows = rows.filter(job_status=table.get("status"))
+        sites = sites.annotate(**_job_columns()).filter(job_status=table.get("status"))
     if manager and table.get("assessor") == "none":
-        rows = rows.filter(assessor__isnull=True)
+        sites = sites.filter(assessor__isnull=True)
     elif manager and table.get("assessor").isdigit():
-        rows = rows.filter(assessor_id=int(table.get("assessor")))
-    page, page_query = table.page(table.order(rows))
+        sites = sites.filter(assessor_id=int(table.get("assessor")))
+    page, page_query = progress_page(table, sites)
 
     specs = specs_by_level(survey)
     leaves = {}
@@ -273,11 +329,18 @@ def survey_detail(request, survey_id: int):
         "running": running,
         "level_choices": LEVEL_CHOICES,
         "job_choices": [("none", "未检测"), *Job.Status.choices],
-        "frameworks": [(LEVEL_LABELS[lvl], spec, info_or_none(spec)) for lvl, spec in specs.items()],
-        "assign_form": AssignForm() if manager else None,
+        "frameworks": _frameworks_in_use(survey, specs) if staff else [],
+        "assessor_choices": list(AssignForm.base_fields["assessor"].queryset.all()) if manager else [],
         "breadcrumbs": [*_crumbs(survey)[:-1], (survey.name, None)],
     }
     return render(request, "surveys/survey_detail.html", context)
+
+
+def _frameworks_in_use(survey: Survey, specs: dict[str, str]) -> list[tuple[str, str, object]]:
+    """(type, spec, info) for each type of site the survey holds (every configured one while it holds none)."""
+    present = set(Site.objects.filter(survey=survey).values_list("level", flat=True).distinct().order_by())
+    levels = [lvl for lvl, _ in LEVEL_CHOICES if (lvl in present if present else lvl in specs)]
+    return [(LEVEL_LABELS[lvl], specs.get(lvl, ""), info_or_none(specs.get(lvl))) for lvl in levels]
 
 
 # ---------------------------------------------------------------- members
@@ -350,10 +413,8 @@ def survey_import(request, survey_id: int):
                 messages.warning(request, f"{summary}；{rows} 行有错误未导入，见下方列表")
             else:
                 messages.success(request, summary)
-    missing = sorted(
-        {lvl for lvl in Site.objects.filter(survey=survey).values_list("level", flat=True)}
-        - set(specs_by_level(survey))
-    )
+    specs = specs_by_level(survey)
+    missing = sorted({lvl for lvl in Site.objects.filter(survey=survey).values_list("level", flat=True)} - set(specs))
     return render(
         request,
         "surveys/site_import.html",
@@ -362,9 +423,15 @@ def survey_import(request, survey_id: int):
             "form": form,
             "result": result,
             "unconfigured": [LEVEL_LABELS.get(level, level) for level in missing],
+            "levels": [(value, label, _framework_title(specs.get(value))) for value, label in LEVEL_CHOICES],
             "breadcrumbs": _crumbs(survey, "导入网站"),
         },
     )
+
+
+def _framework_title(spec: str | None) -> str:
+    info = info_or_none(spec)
+    return info.title if info else (spec or "")
 
 
 def _back(request, survey: Survey):
@@ -379,8 +446,12 @@ def _back(request, survey: Survey):
 def survey_assign(request, survey_id: int):
     survey = survey_or_404(request, survey_id)
     require_manager(request.user, survey)
-    form = AssignForm(request.POST)
+    chosen = request.POST.get("assessor", "")
+    form = AssignForm({"assessor": "" if chosen == "none" else chosen})
     ids = selected_ids(request)
+    if not chosen:  # the list starts at "请选择评估员": nothing is unassigned by a click on the default
+        messages.error(request, "请先选择评估员（取消分配请选“取消分配”）")
+        return _back(request, survey)
     if not form.is_valid():
         messages.error(request, "请选择有效的评估员")
         return _back(request, survey)
@@ -504,11 +575,12 @@ def survey_unpublish(request, survey_id: int):
     return redirect("survey_detail", survey.pk)
 
 
+LEVEL_INDEX = {level: i for i, (level, _) in enumerate(LEVEL_CHOICES)}
 RESULT_SORTS = {
     "position": lambda o: (o.framework.spec, o.position),
     "total": lambda o: o.result.total,
     "name": lambda o: o.site.name,
-    "level": lambda o: (o.site.level, o.position),
+    "level": lambda o: (LEVEL_INDEX.get(o.site.level, 99), o.position),
 }
 
 
@@ -544,9 +616,9 @@ def survey_results_view(request, survey_id: int):
         ("网站", "name"),
         ("类型", "level"),
         ("总分", "total", True),
-        ("基础分", ""),
+        ("基础分", "", True),
         ("档次", ""),
-        ("未确认指标", ""),
+        ("未确认指标", "", True),
     ]
     return render(
         request,

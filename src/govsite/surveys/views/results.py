@@ -9,8 +9,10 @@ the sum of its cases, both capped at the framework's bonus weight.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+import hashlib
+import threading
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from govsite.scoring import SiteScores, published_order, score_site
@@ -34,20 +36,66 @@ class SiteOutcome:
         return self.result.band or "未分档"
 
 
+# The last outcomes of a few surveys in this process, with the digest of the inputs they came from.
+# Scoring a thousand sites takes a few hundred milliseconds; reading the inputs a few dozen. Every call
+# reads the inputs, so a cached answer is only ever reused for exactly the same sites, scores and votes.
+CACHED_SURVEYS = 8
+_cache: OrderedDict[int, tuple[str, dict[int, SiteOutcome]]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
 def survey_results(survey: Survey) -> dict[int, SiteOutcome]:
     """Every scorable site's outcome by site id (sites whose level has no usable framework are left out)."""
     specs = specs_by_level(survey)
     sites = list(Site.objects.filter(survey=survey).order_by("pk"))
+    rows = list(
+        IndicatorScore.objects.filter(site__survey=survey, status=IndicatorScore.Status.CONFIRMED, score__isnull=False)
+        .order_by("site_id", "code")
+        .values_list("site_id", "code", "score")
+    )
+    vote_rows = list(
+        CaseVote.objects.filter(case__site__survey=survey)
+        .order_by("case__site_id", "case_id", "pk")
+        .values_list("case__site_id", "case_id", "score")
+    )
+    digest = _digest(specs, sites, rows, vote_rows)
+    with _cache_lock:
+        hit = _cache.get(survey.pk)
+        if hit is not None:
+            _cache.move_to_end(survey.pk)
+    if hit is not None and hit[0] == digest:
+        fresh = {site.pk: site for site in sites}
+        return {pk: replace(outcome, site=fresh[pk]) for pk, outcome in hit[1].items()}
+    outcomes = _score(specs, sites, rows, vote_rows)
+    with _cache_lock:
+        _cache[survey.pk] = (digest, outcomes)
+        _cache.move_to_end(survey.pk)
+        while len(_cache) > CACHED_SURVEYS:
+            _cache.popitem(last=False)
+    return outcomes
+
+
+def _digest(specs: dict[str, str], sites: list[Site], rows: list, vote_rows: list) -> str:
+    """A fingerprint of everything the outcomes depend on (the framework files are cached per process anyway)."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(repr(sorted(specs.items())).encode())
+    for site in sites:
+        h.update(repr((site.pk, site.name, site.url, site.level, site.division_code)).encode())
+    h.update(b"\x00scores")
+    for row in rows:
+        h.update(repr(row).encode())
+    h.update(b"\x00votes")
+    for row in vote_rows:
+        h.update(repr(row).encode())
+    return h.hexdigest()
+
+
+def _score(specs: dict[str, str], sites: list[Site], rows: list, vote_rows: list) -> dict[int, SiteOutcome]:
     confirmed: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    rows = IndicatorScore.objects.filter(
-        site__survey=survey, status=IndicatorScore.Status.CONFIRMED, score__isnull=False
-    ).values_list("site_id", "code", "score")
     for site_id, code, score in rows:
         confirmed[site_id][code] = score
     votes: dict[int, dict[int, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
-    for site_id, case_id, vote in CaseVote.objects.filter(case__site__survey=survey).values_list(
-        "case__site_id", "case_id", "score"
-    ):
+    for site_id, case_id, vote in vote_rows:
         votes[site_id][case_id].append(vote)
     groups: dict[str, list[tuple[Site, SiteResult]]] = defaultdict(list)
     for site in sites:

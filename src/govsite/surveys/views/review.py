@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from govsite.surveys import access, audit
 from govsite.surveys.forms import ReviewForm
-from govsite.surveys.models import LEVEL_LABELS, AuditEntry, IndicatorScore, Site, Survey
+from govsite.surveys.models import LEVEL_LABELS, AuditEntry, Evidence, IndicatorScore, Site, Survey
 from govsite.surveys.views.assess import Conflict, Locked, leaf_or_404, snapshot
 from govsite.surveys.views.common import (
     Table,
@@ -142,15 +142,33 @@ def review_queue(request, survey_id: int):
         rows = rows.filter(Q(site__name__icontains=table.get("q")) | Q(site__url__icontains=table.get("q")))
     if table.get("site").isdigit():
         rows = rows.filter(site_id=int(table.get("site")))
+    specs = specs_by_level(survey)
     if table.get("indicator"):
-        rows = rows.filter(code__icontains=table.get("indicator"))
+        text = table.get("indicator")
+        named = {
+            leaf.code
+            for info in filter(None, (info_or_none(spec) for spec in specs.values()))
+            for leaf in info.leaves
+            if text in leaf.path_text
+        }
+        rows = rows.filter(Q(code__icontains=text) | Q(code__in=named))
     if table.get("level"):
         rows = rows.filter(site__level=table.get("level"))
-    rows = rows.select_related("site", "assessor", "reviewer").annotate(evidence_count=Count("evidence"))
-    page, page_query = table.page(table.order(rows))
-    specs = specs_by_level(survey)
+    # Sort and page the ids alone, then read the page's 50 rows whole: sorting every score of a large
+    # survey with its site and users joined costs several times more. Evidence is counted for the page only.
+    page, page_query = table.page(table.order(rows).values_list("pk", flat=True))
+    wanted = list(page.object_list)
+    whole = IndicatorScore.objects.select_related("site", "assessor", "reviewer").in_bulk(wanted)
+    page.object_list = [whole[pk] for pk in wanted if pk in whole]
+    evidence = dict(
+        Evidence.objects.filter(score_id__in=[row.pk for row in page])
+        .values_list("score_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     items = []
     for row in page:
+        row.evidence_count = evidence.get(row.pk, 0)
         info = info_or_none(specs.get(row.site.level))
         leaf = info.by_code.get(row.code) if info else None
         items.append(
@@ -243,6 +261,24 @@ ACTION_LABELS = {
     "survey_update": "修改调查设置",
     "member_add": "添加成员",
     "member_remove": "移除成员",
+    "site_operators": "调整运维人员",
+    "job.selfcheck": "一键自查",
+    "job.recheck": "整改复核",
+    "workorder.create": "派发整改工单",
+    "workorder.mark_fixed": "工单：已整改，申请复核",
+    "workorder.claim_no_change": "工单：申请无需修改",
+    "workorder.recheck_passed": "工单：复核通过",
+    "workorder.recheck_failed": "工单：复核未通过",
+    "workorder.recheck_error": "工单：复核任务失败",
+    "workorder.accept_claim": "工单：同意无需修改",
+    "workorder.reject_claim": "工单：驳回无需修改申请",
+    "workorder.assign": "工单：调整指派",
+    "workorder.remind": "工单：逾期提醒",
+    "case.create": "填报创新案例",
+    "case.update": "修改创新案例",
+    "case.attach": "上传案例附件",
+    "case.detach": "删除案例附件",
+    "case.vote": "专家评分",
 }
 FIELD_LABELS = {
     "score": "得分",
@@ -261,15 +297,59 @@ FIELD_LABELS = {
     "name": "名称",
     "year": "年度",
     "as_of": "评估基准日",
+    "operators": "运维人员",
+    "assignee": "整改责任人",
+    "claim_reason": "说明",
+    "resolution": "结论",
+    "deadline": "整改期限",
+    "recheck_job": "复核任务",
+    "findings": "问题编号",
+    "kind": "类型",
+    "urls": "复核网址",
+    "workorder": "工单编号",
+    "user": "用户",
+    "role": "角色",
+    "created": "新增",
+    "updated": "更新",
+    "unchanged": "未变",
+    "bad_rows": "错误行号",
+    "jobs": "检测任务",
+    "sites": "网站",
+    "category": "类别",
+    "title": "标题",
+    "description": "说明",
+    "links": "相关链接",
+    "case": "案例编号",
+    "comment": "意见",
 }
-STATUS_TEXT = {**dict(Status.choices), **dict(Survey.Status.choices)}
+# Work-order states and conclusions as the workorders app names them (not imported: surveys comes first).
+ORDER_TEXT = {"open": "待整改", "rechecking": "复核中", "no_change_claimed": "申请无需修改", "closed": "已关闭"}
+STATUS_TEXT = {
+    "IndicatorScore": dict(Status.choices),
+    "Survey": dict(Survey.Status.choices),
+    "WorkOrder": ORDER_TEXT,
+}
+RESOLUTION_TEXT = {"fixed": "已整改", "no_change": "无需修改"}
 
 
-def _text(key: str, value) -> str:
+OBJECT_LABELS = {
+    "Survey": "调查",
+    "Site": "网站",
+    "WorkOrder": "工单 #{id}",
+    "Job": "检测任务 #{id}",
+    "InnovationCase": "创新案例 #{id}",
+    "CaseAttachment": "案例附件",
+    "CaseVote": "专家评分",
+}
+
+
+def _text(key: str, value, object_type: str = "") -> str:
     if value is None or value == "":
         return "—"
     if key == "status" and isinstance(value, str):
-        return STATUS_TEXT.get(value, value)
+        return STATUS_TEXT.get(object_type, dict(Status.choices)).get(value, value)
+    if key == "resolution" and isinstance(value, str):
+        return RESOLUTION_TEXT.get(value, value)
     if key == "checklist" and isinstance(value, dict):
         marks = {True: "是", False: "否", None: "未核查"}
         return "；".join(
@@ -292,7 +372,8 @@ def _changes(entry: AuditEntry) -> list[tuple[str, str, str]]:
         old, new = before.get(key), after.get(key)
         if entry.before is not None and entry.after is not None and old == new:
             continue
-        out.append((FIELD_LABELS.get(key, key), _text(key, old), _text(key, new)))
+        kind = entry.object_type
+        out.append((FIELD_LABELS.get(key, key), _text(key, old, kind), _text(key, new, kind)))
     return out
 
 
@@ -303,7 +384,7 @@ def _entries(request, entries, survey: Survey):
     specs = specs_by_level(survey)
     items = []
     for entry in page[0]:
-        what = ""
+        what = OBJECT_LABELS.get(entry.object_type, "").format(id=entry.object_id)
         if entry.object_type == "IndicatorScore":
             code = codes.get(int(entry.object_id), "")
             info = info_or_none(specs.get(entry.site.level)) if entry.site else None

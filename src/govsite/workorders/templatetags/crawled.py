@@ -9,11 +9,12 @@ Nothing here returns safe strings.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django import template
 
-from govsite.workorders.services import ACTION_LABELS
+from govsite.workorders.services import ACTION_LABELS, person
 
 register = template.Library()
 
@@ -27,7 +28,6 @@ DETAIL_LABELS = {
     "context": "上下文",
     "header": "响应头",
     "value": "取值",
-    "key": "键",
     "count": "数量",
     "occurrences": "出现次数",
     "masked": "脱敏号码",
@@ -35,8 +35,53 @@ DETAIL_LABELS = {
     "limit_days": "期限（天）",
     "update_class": "栏目类别",
     "first_level": "一级栏目",
+    "column": "栏目",
+    "newest": "最新信息日期",
+    "age_days": "距检查日（天）",
+    "date": "发布日期",
+    "problem": "问题",
+    "final_url": "最终网址",
+    "elapsed_ms": "响应时间（毫秒）",
+    "version": "版本号",
+    "problems": "问题",
+    "not_after": "证书有效期至",
+    "issuer": "签发机构",
+    "names": "证书域名",
+    "fetch_error": "访问错误",
+    "wrong": "错误表述",
+    "correct": "正确表述",
+    "serious": "严重错误",
+    "kind": "类别",
+    "sentence": "原文",
 }
+# Values that are codes are shown in words (the link checker's own labels).
+WHERE_LABELS = {"page": "网页正文"}
 DETAIL_VALUE_MAX = 2000
+HIDDEN_KEYS = {"key"}  # the finding's deduplication key, not something to read
+
+
+@lru_cache(maxsize=1)
+def _update_class_names() -> dict[str, str]:
+    from govsite.checks.columns import load_update_classes
+
+    return {code: cls.name for code, cls in load_update_classes().classes.items()}
+
+
+def _value_text(key: str, value) -> str | None:
+    """A code-like value in words, or None to show it as it is."""
+    if not isinstance(value, str):
+        return None
+    if key == "update_class":
+        return _update_class_names().get(value)
+    if key in ("problem", "error"):
+        from govsite.checks.links import ATTACHMENT_PROBLEMS, ERROR_LABELS
+
+        if value.startswith("http_") and value[5:].isdigit():
+            return f"HTTP {value[5:]}"
+        return ATTACHMENT_PROBLEMS.get(value) or ERROR_LABELS.get(value)
+    if key == "where":
+        return WHERE_LABELS.get(value, f"{value.upper()} 附件" if value.isalnum() and len(value) <= 5 else None)
+    return None
 
 
 @register.filter
@@ -60,10 +105,12 @@ def detail_items(detail) -> list[tuple[str, str, str]]:
         return []
     rows = []
     for key, value in detail.items():
-        if value in (None, "", [], {}):
+        if value in (None, "", [], {}) or key in HIDDEN_KEYS:
             continue
         if isinstance(value, bool):
             text = "是" if value else "否"
+        elif (words := _value_text(str(key), value)) is not None:
+            text = words
         elif isinstance(value, str | int | float):
             text = str(value)
         else:
@@ -77,3 +124,9 @@ def detail_items(detail) -> list[tuple[str, str, str]]:
 @register.filter
 def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
+
+
+@register.filter
+def who(user, empty: str = "—") -> str:
+    """赵运维（zhao） for a user, `empty` for none."""
+    return person(user) if user is not None else empty
