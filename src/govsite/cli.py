@@ -404,7 +404,12 @@ def demo(out_dir: str) -> None:
 @click.option("--loopback-only", is_flag=True, envvar="GOVSITE_LOOPBACK_ONLY", help="只访问本机地址（测试与演示）")
 @click.option("--update-classes", type=click.Path(dir_okay=False, exists=True), help="栏目更新类别配置 YAML")
 @click.option("--user-agent", help="请求头 User-Agent（建议写明单位与联系方式，只能用 ASCII 字符）")
-@click.option("--typos", is_flag=True, help="启用统计错别字检测（试验性，误报较多；词库类严重错误始终检测）")
+@click.option(
+    "--typos/--no-typos",
+    default=True,
+    show_default=True,
+    help="统计错别字检测（只查正文；--no-typos 关闭，词库类严重错误始终检测）",
+)
 @click.option("--verbose", is_flag=True, help="输出 Scrapy 日志")
 def scan(urls: tuple[str, ...], as_of: str | None, out_dir: str, from_warc: str | None, fresh: bool, **opts) -> None:
     """抓取网站并检测问题，写出 OUT/findings.jsonl、OUT/summary.json 和 WARC 存档。"""
@@ -639,9 +644,11 @@ def report(survey_file: str, formats: str, out_dir: str, site_names: tuple[str, 
         raise BadInput(f"调查中没有这些单位：{'、'.join(missing)}（名称须与成绩表 site 列一致）")
     analysis = analyse(survey)
     written = write_report(analysis, Path(out_dir), chosen, sites=pages)
+    from rich.markup import escape
+
     for group in survey.groups:
-        for note in group.notes:
-            err_console.print(f"[yellow]提示：[/]{group.name}：{note}", highlight=False)
+        for note in group.notes:  # one line each; site names are text, not markup
+            err_console.print(f"[yellow]提示：[/]{escape(group.name)}：{escape(note)}", highlight=False, soft_wrap=True)
     shown = [p for p in written if p.parent == Path(out_dir)]
     console.print("已写入 " + "、".join(str(p) for p in shown), highlight=False)
     if len(written) > len(shown):
@@ -659,29 +666,72 @@ def text_group() -> None:
 @text_group.command("check")
 @click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--lexicon", type=click.Path(dir_okay=False, exists=True), help="自定义词库 YAML（替换内置词库）")
+@click.option(
+    "--extra-lexicon",
+    "extra_lexicons",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True),
+    help="追加词库 YAML（合并到词库之上，可多次给出；可含 whitelist、site_whitelists）",
+)
 @click.option("--whitelist", multiple=True, help="不报告的词（可多次给出）")
-@click.option("--typos", is_flag=True, help="启用统计错别字检测（试验性，误报较多）")
+@click.option(
+    "--whitelist-file",
+    "whitelist_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True),
+    help="白名单文件：每行一个词，# 开头为注释（可多次给出）",
+)
+@click.option("--site", "site_host", help="按该网站（域名）的白名单检查（词库 site_whitelists 一节）")
+@click.option("--typos/--no-typos", default=True, show_default=True, help="统计错别字检测（词库类严重错误始终检测）")
+@click.option("--whole-page", is_flag=True, help="网页文件检查全部可见文字（默认只查正文，不查导航、页脚等）")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-def text_check(path: str, lexicon: str | None, whitelist: tuple[str, ...], typos: bool, fmt: str) -> None:
-    """检查一个文件（网页文本、PDF、Word、Excel、CSV……）或标准输入（-）的文字。个人信息只显示打码后的值。"""
+def text_check(
+    path: str,
+    lexicon: str | None,
+    extra_lexicons: tuple[str, ...],
+    whitelist: tuple[str, ...],
+    whitelist_files: tuple[str, ...],
+    site_host: str | None,
+    typos: bool,
+    whole_page: bool,
+    fmt: str,
+) -> None:
+    """检查一个文件（网页、文本、PDF、Word、Excel、CSV……）或标准输入（-）的文字。个人信息只显示打码后的值。
+
+    网页只查正文的错别字和表述错误（导航、页脚、标识不查）；个人信息检查全部文字。"""
     from govsite.crawl.policy import extension
     from govsite.text.extract import extract_document
+    from govsite.text.maincontent import html_text, visible_text
     from govsite.text.personal_data import find_personal_numbers, masked_context
-    from govsite.text.wording import check_text, load_lexicons
+    from govsite.text.wording import check_text, default_lexicons, load_lexicons, main_content
 
     if path == "-":
         text = sys.stdin.read()
+        wording_text = text
     else:
         data = Path(path).read_bytes()
-        if extension(path) in ("txt", "html", "htm", ""):
+        if extension(path) in ("html", "htm", "shtml", "xhtml"):
+            html, _ = _decode_or_fail(data, path)
+            text = visible_text(html)
+            wording_text = main_content(html_text(html, main_only=not whole_page))
+        elif extension(path) in ("txt", ""):
             text, _ = _decode_or_fail(data, path)
+            wording_text = text
         else:
             document = extract_document(path, "", data)
             if document.problem:
                 raise BadInput(f"{path}：无法读取文字（{document.problem}：{document.detail}）")
-            text = document.text
-    lexicons = load_lexicons(lexicon) if lexicon else None
-    hits = check_text(text, lexicons, whitelist=whitelist, general_typos=typos)
+            text = wording_text = document.text
+    lexicons = load_lexicons(lexicon, extra_lexicons) if (lexicon or extra_lexicons) else default_lexicons()
+    words = set(whitelist)
+    for name in whitelist_files:
+        raw, _ = _decode_or_fail(Path(name).read_bytes(), name)
+        words |= {line.strip() for line in raw.splitlines() if line.strip() and not line.lstrip().startswith("#")}
+    if site_host:
+        from govsite.checks.wording import site_whitelist
+
+        words |= site_whitelist(lexicons, site_host if "//" in site_host else f"http://{site_host}/")
+    hits = check_text(wording_text, lexicons, whitelist=words, general_typos=typos)
     numbers = find_personal_numbers(text)
     rows = [[h.type, h.wrong, h.correct, "是" if h.serious else "", h.sentence] for h in hits]
     rows += [[f"privacy_{n.kind}", n.masked, "", "是", masked_context(text, n, numbers)] for n in numbers]
@@ -752,6 +802,168 @@ def _print_table(table: Table, title: str | None = None) -> None:
     for row in table.rows:
         rich_table.add_row(*("" if v is None else str(v) for v in row))
     console.print(rich_table)
+
+
+# -- distributed surveys: workers, scheduler, survey launch and status (govsite.worker) ---------------
+
+
+def _django_ready() -> None:
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govsite.web.settings")
+    django.setup()
+    from django.conf import settings
+
+    Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+
+
+@main.command("worker")
+@click.option("--concurrency", type=int, help="同时检测的网站数（默认 GOVSITE_WORKER_CONCURRENCY，未设则为 CPU 数）")
+@click.option("--queues", default="govsite.jobs,govsite.control", show_default=True, help="消费的队列，逗号分隔")
+@click.option("--max-tasks-per-child", type=int, help="子进程任务数上限（默认 GOVSITE_WORKER_MAX_TASKS_PER_CHILD）")
+@click.option("--name", help="工作进程名称（默认 govsite-PID@主机名，须在集群内唯一）")
+@click.option("--loglevel", default="INFO", show_default=True)
+def worker(concurrency: int | None, queues: str, max_tasks_per_child: int | None, name: str | None, loglevel: str):
+    """启动 Celery 工作进程，执行网站检测任务（连接 GOVSITE_BROKER_URL 与 DATABASE_URL）。"""
+    import os
+
+    _django_ready()
+    from django.conf import settings
+
+    from govsite.worker.celery import app
+
+    concurrency = concurrency or settings.GOVSITE_WORKER_CONCURRENCY or os.cpu_count() or 1
+    app.worker_main(
+        [
+            "worker",
+            f"--loglevel={loglevel}",
+            f"--concurrency={concurrency}",
+            "--prefetch-multiplier=1",
+            f"--max-tasks-per-child={max_tasks_per_child or settings.GOVSITE_WORKER_MAX_TASKS_PER_CHILD}",
+            f"--queues={queues}",
+            f"--hostname={name or f'govsite-{os.getpid()}@%h'}",
+            "--without-gossip",
+            "--without-mingle",
+        ]
+    )
+
+
+@main.command("scheduler")
+@click.option("--schedule-file", type=click.Path(dir_okay=False), help="beat 状态文件（默认在数据目录中）")
+@click.option("--loglevel", default="INFO", show_default=True)
+def scheduler(schedule_file: str | None, loglevel: str) -> None:
+    """启动定时调度（Celery beat）：按监测计划生成检测任务，每天清理过期存档。部署一个即可。"""
+    _django_ready()
+    from django.conf import settings
+
+    from govsite.worker.celery import app
+
+    schedule_file = schedule_file or str(Path(settings.DATA_DIR) / "celerybeat-schedule")
+    app.start(["beat", f"--loglevel={loglevel}", f"--schedule={schedule_file}"])
+
+
+@main.group("survey")
+def survey_group() -> None:
+    """调查的检测任务：启动、进度与定期监测计划。"""
+
+
+def _survey_or_fail(survey_id: int):
+    from govsite.surveys.models import Survey
+
+    survey = Survey.objects.filter(pk=survey_id).first()
+    if survey is None:
+        raise BadInput(f"没有编号为 {survey_id} 的调查")
+    return survey
+
+
+JOB_KINDS = ["full", "incremental", "selfcheck"]
+
+
+@survey_group.command("launch")
+@click.argument("survey_id", type=int)
+@click.option("--kind", type=click.Choice(JOB_KINDS), default="full", show_default=True, help="检测类型")
+def survey_launch(survey_id: int, kind: str) -> None:
+    """为调查的每个网站创建一个检测任务并排队（已在排队或检测中的网站不重复创建）。
+
+    GOVSITE_TASKS=celery 时交给工作进程；否则在本进程中逐个网站检测。
+    """
+    _django_ready()
+    from govsite.surveys import dispatch
+    from govsite.surveys.jobs import run_job
+    from govsite.worker.tasks import fan_out, launch_survey
+
+    survey = _survey_or_fail(survey_id)
+    if dispatch.mode() == "celery":
+        try:
+            counts = launch_survey(survey.pk, kind)
+        except Exception as exc:
+            raise click.ClickException(f"无法投递到消息队列：{exc}（已建的任务仍在排队，可再次执行本命令）") from exc
+        console.print(
+            f"{survey.name}：新建并排队 {counts['created']} 个任务，重新投递 {counts['republished']} 个，"
+            f"{counts['already_running']} 个网站已有进行中的任务",
+            highlight=False,
+        )
+        return
+    created = []
+    counts = fan_out(survey, kind, enqueue=created.append)
+    console.print(f"{survey.name}：在本进程中检测 {len(created)} 个网站（GOVSITE_TASKS 不是 celery）", highlight=False)
+    for job in created:
+        job = run_job(job.pk)
+        console.print(f"  {job.site.name}\t{job.get_status_display()}\t网页 {job.pages_fetched}", highlight=False)
+
+
+@survey_group.command("status")
+@click.argument("survey_id", type=int)
+@click.option("--kind", type=click.Choice([*JOB_KINDS, "recheck"]), help="只统计此类任务")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def survey_status(survey_id: int, kind: str | None, fmt: str) -> None:
+    """调查的检测进度：各状态任务数、已抓取网页数、消息队列积压。"""
+    _django_ready()
+    from govsite.surveys.models import Job
+    from govsite.worker.progress import survey_progress
+
+    data = survey_progress(_survey_or_fail(survey_id), kind)
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    labels = dict(Job.Status.choices)
+    jobs = data["jobs"]
+    console.print(
+        f"[bold]{data['name']}[/]  网站 {data['sites']}  已完成 {data['sites_done']}  "
+        f"已抓取网页 {data['pages_fetched']}",
+        highlight=False,
+    )
+    console.print(
+        "任务：" + "  ".join(f"{labels[s]} {jobs[s]}" for s in Job.Status.values) + f"  合计 {jobs['total']}",
+        highlight=False,
+    )
+    queue = data["queue"]
+    if queue is None:
+        console.print("队列：未使用（GOVSITE_TASKS 不是 celery，任务在本机运行）", highlight=False)
+    elif "error" in queue:
+        console.print(f"[red]消息队列不可用：{queue['error']}[/]", highlight=False)
+    else:
+        console.print("队列积压：" + "  ".join(f"{name} {depth}" for name, depth in queue.items()), highlight=False)
+    for row in data["running"]:
+        console.print(f"  检测中  {row['site']}  {row['worker']}  网页 {row['pages_fetched']}", highlight=False)
+    for row in data["failed"]:
+        console.print(f"  [red]失败[/]  {row['site']}  {row['error']}", highlight=False)
+
+
+@survey_group.command("schedule")
+@click.argument("survey_id", type=int)
+@click.option("--disable", is_flag=True, help="停用该调查所有网站的监测计划")
+def survey_schedule(survey_id: int, disable: bool) -> None:
+    """为调查的每个网站建立定期监测计划：每天增量检测、每周全量检测（需运行 govsite scheduler）。"""
+    _django_ready()
+    from govsite.surveys.models import Site
+    from govsite.worker.schedules import ensure_schedules
+
+    survey = _survey_or_fail(survey_id)
+    count = ensure_schedules(Site.objects.filter(survey=survey), enabled=not disable)
+    console.print(f"{survey.name}：{'停用' if disable else '启用'} {count} 个监测计划", highlight=False)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -33,6 +33,7 @@ from govsite.surveys.models import Finding, IndicatorScore, Job, Site, finding_k
 
 log = logging.getLogger(__name__)
 PROGRESS_SECONDS = 2.0
+SCAN_TIMEOUT_SECONDS = 24 * 3600  # a crawl still running after a day is stuck; the next run resumes it
 
 
 @dataclass(frozen=True)
@@ -52,13 +53,25 @@ def create_job(site: Site, kind: str = Job.Kind.FULL, *, user=None, urls: Iterab
     )
 
 
-def run_job(job_id: int, *, scan_args: Sequence[str] = ()) -> Job:
+def run_job(job_id: int, *, scan_args: Sequence[str] = (), worker: str = "") -> Job:
     """Run (or resume) one job to the end; a failure is recorded on the job, never raised for one bad site.
 
     The crawl runs as a `govsite scan` child process: Twisted's reactor starts
     once per process, and a crash or hang in one site's crawl must not take
     the web process or the worker with it. `scan_args` are extra options of
     `govsite scan` (politeness, bounds); GOVSITE_SCAN_ARGS adds deployment-wide ones.
+    `worker` names who runs it (default host:pid), shown in progress views.
+
+    Run again — a redelivered task after a worker was killed finds the job
+    RUNNING with nobody running it — it picks up where the dead run stopped:
+    the same folder, so the crawl resumes from its JSON lines store (a crawl
+    that had finished is only judged again); a new WARC segment; findings
+    upserted by key in one transaction, so nothing is doubled; `attempts`
+    counts the runs. A DONE job is never run again. Callers that may run a
+    job twice at once must serialise it (govsite.worker holds a per-site lock);
+    the child process dies with its parent, and a resumed scan waits for any
+    scan still writing the folder, so a killed run never leaves a second
+    writer behind.
     """
     job = Job.objects.select_related("site__survey").get(pk=job_id)
     if job.status == Job.Status.DONE:
@@ -67,8 +80,9 @@ def run_job(job_id: int, *, scan_args: Sequence[str] = ()) -> Job:
     Job.objects.filter(pk=job.pk).update(
         status=Job.Status.RUNNING,
         started_at=job.started_at or timezone.now(),
+        finished_at=None,
         attempts=job.attempts + 1,
-        worker=socket.gethostname(),
+        worker=(worker or f"{socket.gethostname()}:{os.getpid()}")[:200],
         out_dir=str(folder),
         error="",
     )
@@ -77,15 +91,19 @@ def run_job(job_id: int, *, scan_args: Sequence[str] = ()) -> Job:
         findings = [FindingRecord.from_dict(d) for d in _read_jsonl(folder / "findings.jsonl")]
         summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))["sites"][0]
         with transaction.atomic():
-            sync_findings(job, [f for f in findings if _in_scope(job, f)])
+            changes = sync_findings(job, [f for f in findings if _in_scope(job, f)])
             prescore_site(job.site)
             Site.objects.filter(pk=job.site_id).update(verdict=summary.get("verdict"))
             Job.objects.filter(pk=job.pk).update(
                 status=Job.Status.DONE,
                 finished_at=timezone.now(),
                 pages_fetched=summary.get("pages", 0),
-                summary=summary,
+                summary={**summary, "changes": asdict(changes)},
             )
+            # Inside the transaction: a job is DONE only together with its work orders' re-check outcome.
+            from govsite.workorders.services import after_job  # late: workorders builds on surveys
+
+            after_job(Job.objects.get(pk=job.pk))
     except Exception as exc:  # one bad site must never stop a survey
         log.exception("job %s failed", job.pk)
         Job.objects.filter(pk=job.pk).update(
@@ -94,18 +112,44 @@ def run_job(job_id: int, *, scan_args: Sequence[str] = ()) -> Job:
     return Job.objects.get(pk=job.pk)
 
 
+# The scan child's first lines: die with the process that started it (Linux: PR_SET_PDEATHSIG), and
+# wait for any earlier scan still writing the same folder (an orphan where that signal is not available).
+_SCAN_BOOTSTRAP = """\
+import fcntl, os, signal, sys
+parent, folder = int(sys.argv.pop(1)), sys.argv.pop(1)
+try:
+    import ctypes
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+except (OSError, AttributeError):
+    pass
+if os.getppid() != parent:
+    sys.exit(75)
+guard = open(os.path.join(folder, ".scan.lock"), "a")
+fcntl.flock(guard, fcntl.LOCK_EX)
+sys.argv[0] = "govsite"
+from govsite.cli import main
+main()
+"""
+
+
 def _crawl(job: Job, folder: Path, scan_args: Sequence[str]) -> None:
     """`govsite scan` for the job's site into its folder, reporting progress from the fetch log."""
     folder.mkdir(parents=True, exist_ok=True)
     extra = [*shlex.split(os.environ.get("GOVSITE_SCAN_ARGS", "")), *scan_args]
-    command = [sys.executable, "-m", "govsite.cli", "scan", job.site.url, "--out", str(folder)]
-    command += ["--as-of", job.as_of.isoformat(), *extra]
+    command = [sys.executable, "-c", _SCAN_BOOTSTRAP, str(os.getpid()), str(folder)]
+    command += ["scan", job.site.url, "--out", str(folder), "--as-of", job.as_of.isoformat(), *extra]
     log_path = folder / "scan.log"
+    limit = float(os.environ.get("GOVSITE_SCAN_TIMEOUT_SECONDS", SCAN_TIMEOUT_SECONDS))
+    started = time.monotonic()
     with log_path.open("ab") as log_file:
         child = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT)
         while child.poll() is None:
             time.sleep(PROGRESS_SECONDS)
             Job.objects.filter(pk=job.pk).update(pages_fetched=_count_fetches(folder))
+            if limit > 0 and time.monotonic() - started > limit:
+                child.kill()
+                child.wait()
+                raise ScanFailed(f"govsite scan 超过 {limit:.0f} 秒未结束，已终止（GOVSITE_SCAN_TIMEOUT_SECONDS）")
     if child.returncode != 0:
         tail = log_path.read_text(encoding="utf-8", errors="replace")[-2000:]
         raise ScanFailed(f"govsite scan 退出码 {child.returncode}：{tail.strip()}")

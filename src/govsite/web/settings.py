@@ -5,6 +5,7 @@ DATABASE_URL       e.g. postgres://user@127.0.0.1:5432/govsite; default SQLite i
 GOVSITE_SECRET_KEY required when GOVSITE_DEBUG is off
 GOVSITE_DEBUG      1 for development
 GOVSITE_ALLOWED_HOSTS comma-separated host names
+GOVSITE_BROKER_URL …   distributed jobs (govsite.worker): see the block at the end and docs/deployment.md
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "govsite.surveys",
     "govsite.workorders",
+    "govsite.worker",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +89,9 @@ LOGOUT_REDIRECT_URL = "login"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "uploads"  # outside the web root; served only through permission-checked views
 
+EMAIL_BACKEND = os.environ.get("GOVSITE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("GOVSITE_FROM_EMAIL", "govsite@localhost")
+
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_SAVE_EVERY_REQUEST = True  # the 8 hours are of inactivity, not since login
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -94,3 +99,29 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 GOVSITE_UPLOAD_MAX_BYTES = int(os.environ.get("GOVSITE_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+
+# -- Distributed jobs (govsite.worker). Every variable is described in docs/deployment.md. --------
+# Read by govsite.worker.celery (namespace CELERY_); GOVSITE_TASKS=celery (surveys/dispatch.py) sends
+# jobs to the workers, the embedded default runs them in-process and needs none of this.
+CELERY_BROKER_URL = os.environ.get("GOVSITE_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_RESULT_BACKEND = os.environ.get("GOVSITE_RESULT_BACKEND") or None  # job state lives in the database
+CELERY_TASK_IGNORE_RESULT = CELERY_RESULT_BACKEND is None
+CELERY_TIMEZONE = TIME_ZONE
+# Redis only (RabbitMQ redelivers as soon as a dead worker's connection closes): an unacknowledged
+# job whose worker died is delivered again after this many seconds. Must exceed GOVSITE_LOCK_RETRY_SECONDS;
+# a long crawl outliving it is delivered a second time, which the per-site lock turns into a harmless retry.
+GOVSITE_BROKER_VISIBILITY_TIMEOUT = int(os.environ.get("GOVSITE_BROKER_VISIBILITY_TIMEOUT", 3600))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": GOVSITE_BROKER_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": max(1, min(60, GOVSITE_BROKER_VISIBILITY_TIMEOUT // 10)),
+    "unacked_restore_throttle": 1,
+    # A worker killed inside a restore sweep leaves kombu's sweep mutex behind until it expires (default 300 s).
+    "unacked_mutex_expire": max(5, min(300, GOVSITE_BROKER_VISIBILITY_TIMEOUT // 3)),
+}
+GOVSITE_WORKER_CONCURRENCY = int(os.environ.get("GOVSITE_WORKER_CONCURRENCY", 0))  # 0: the number of CPUs
+GOVSITE_WORKER_MAX_TASKS_PER_CHILD = int(os.environ.get("GOVSITE_WORKER_MAX_TASKS_PER_CHILD", 20))
+GOVSITE_LOCK_RETRY_SECONDS = float(os.environ.get("GOVSITE_LOCK_RETRY_SECONDS", 60))
+GOVSITE_JOB_MAX_ATTEMPTS = int(os.environ.get("GOVSITE_JOB_MAX_ATTEMPTS", 5))
+GOVSITE_SCHEDULE_TICK_SECONDS = float(os.environ.get("GOVSITE_SCHEDULE_TICK_SECONDS", 60))
+GOVSITE_VETO_ALERTS = os.environ.get("GOVSITE_VETO_ALERTS", "1") == "1"
+GOVSITE_ARCHIVE_RETENTION_DAYS = int(os.environ.get("GOVSITE_ARCHIVE_RETENTION_DAYS", 30))  # 0: keep forever

@@ -15,6 +15,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workorders/", include("govsite.workorders.urls")),
+    path("worker/", include("govsite.worker.urls")),
     path("", include("govsite.surveys.urls_operator")),
     path("", include("govsite.surveys.urls")),
 ]

@@ -1,0 +1,71 @@
+"""Monitoring schedules and the alerts they raised.
+
+SiteSchedule: one per (site, kind) — by default a daily incremental and a
+weekly full check. `next_run_at` is claimed with a compare-and-set update
+(schedules.enqueue_due), so however many beat ticks or schedulers run at
+once, a due schedule yields exactly one Job.
+
+"Incremental" is honest about what it is: the crawler has no change-only
+mode, so an incremental job crawls the whole site like a full one; what
+makes it incremental is what it reports — the findings that are new or
+fixed since the previous run (Job.summary["changes"], from sync_findings).
+The two kinds differ in cadence and in how they are read, not in the crawl.
+
+VetoAlert: a site tripped a single-veto (单项否决) rule of checks/verdict.py
+and a work order was opened for it; while that order is not closed, the
+same rule on the same site opens no other.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import models
+
+from govsite.surveys.models import Job, Site
+from govsite.workorders.models import WorkOrder
+
+
+class SiteSchedule(models.Model):
+    class Kind(models.TextChoices):
+        INCREMENTAL = Job.Kind.INCREMENTAL.value, "增量检测"
+        FULL = Job.Kind.FULL.value, "全量检测"
+
+    class Period(models.TextChoices):
+        DAILY = "daily", "每天"
+        WEEKLY = "weekly", "每周"
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="schedules")
+    kind = models.CharField("检测类型", max_length=20, choices=Kind.choices)
+    period = models.CharField("周期", max_length=10, choices=Period.choices)
+    enabled = models.BooleanField("启用", default=True)
+    next_run_at = models.DateTimeField("下次运行")
+    last_run_at = models.DateTimeField("上次运行", null=True, blank=True)
+    last_job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    skipped = models.PositiveIntegerField("因上次未完成而跳过", default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["site", "kind"], name="one_schedule_per_site_kind")]
+        indexes = [models.Index(fields=["enabled", "next_run_at"])]
+        verbose_name = verbose_name_plural = "监测计划"
+
+    def __str__(self) -> str:
+        return f"{self.site} · {self.get_period_display()}{self.get_kind_display()}"
+
+    @property
+    def interval(self) -> timedelta:
+        return timedelta(days=1 if self.period == self.Period.DAILY else 7)
+
+
+class VetoAlert(models.Model):
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="veto_alerts")
+    rule = models.CharField("否决规则", max_length=40)  # an alerts.RULES code, or other:<hash> of an unknown reason
+    reason = models.TextField("否决原因")
+    job = models.ForeignKey(Job, null=True, on_delete=models.SET_NULL, related_name="+")
+    workorder = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="veto_alerts")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["site", "rule"])]
+        verbose_name = verbose_name_plural = "单项否决告警"
