@@ -7,64 +7,14 @@ chromium from reaching for the network at start-up.
 
 from __future__ import annotations
 
-import atexit
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("GOVSITE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the test are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-def _file_test_database() -> None:
-    """Give the test session a SQLite *file* instead of the shared in-memory database.
-
-    In the browser tests a job runs in a thread of the live server while the
-    browser's requests write their sessions in others. SQLite's shared-cache
-    memory database answers two writers at once with "database table is
-    locked" at once (no busy timeout there), which fails the request or the
-    job at random; a file waits for the lock as the embedded deployment
-    does. Set at import, before the session creates its test database, so it
-    holds for every test of a session that includes these.
-    """
-    from django.conf import settings
-
-    database = settings.DATABASES["default"]
-    if not database["ENGINE"].endswith("sqlite3"):
-        return
-    test = database.setdefault("TEST", {})
-    if not test.get("NAME"):
-        folder = tempfile.mkdtemp(prefix="govsite-e2e-db-")
-        test["NAME"] = str(Path(folder) / "test.sqlite3")
-        atexit.register(shutil.rmtree, folder, True)
-
-
-_file_test_database()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"没有找到 chromium（{CHROMIUM}）：请运行 bash scripts/system-deps.sh")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+# The `browser` fixture and the file-backed SQLite test database live in tests/conftest.py: one
+# Playwright instance per test session (a second sync_playwright inside the first's loop fails).
 
 
 @pytest.fixture

@@ -6,9 +6,11 @@ an assessor and scans it — a generated sample site served on 127.0.0.1, the
 job running `govsite scan` as a child process as in production. The
 assessor scores an indicator from its findings and pre-score (adjusting it
 needs a reason), uploads a screenshot and submits; the reviewer sends it back
-once, then confirms; the manager hands a broken link to the site's operator
-as a work order and publishes. The operator sees the score, the findings and
-the order, fixes the page and marks it 已整改: the re-check runs and closes it.
+once, then confirms; the manager hands two broken links to the site's operator
+as two work orders and publishes. The operator sees the score, the findings
+and the orders, fixes one page and marks it 已整改: the re-check runs and
+closes it. They mark the other 已整改 too without fixing it: the re-check
+finds the link still broken and the order comes back 待整改, saying why.
 
 Full-page screenshots of every step go to tmp_path/shots and /tmp/govsite-shots/.
 """
@@ -259,24 +261,31 @@ def test_a_survey_from_creation_to_the_operators_fix(
     expect(reviewer.locator("#score-status")).to_have_text("已确认")
     assert IndicatorScore.objects.get(site=site, code=INDICATOR).status == "confirmed"
 
-    # -- the manager hands a broken link to the operator and publishes --------------------------
+    # -- the manager hands two broken links to the operator and publishes -----------------------
     fixable = broken.filter(url__contains="/col/").first() or broken.first()
+    stubborn = broken.exclude(pk=fixable.pk).first()  # its page is never restored
     manager.goto(f"{live_server.url}/sites/{site.pk}/")
     manager.get_by_role("link", name="监测问题").click()
     expect(manager.locator("h1")).to_contain_text("监测问题")
     shoot(manager, "findings")
     manager.check(f"input[name=finding][value='{fixable.pk}']")
+    manager.check(f"input[name=finding][value='{stubborn.pk}']")
     manager.get_by_role("button", name="为选中的问题派发整改工单").click()
     expect(manager.locator(f"input[name=findings][value='{fixable.pk}']")).to_be_checked()
+    expect(manager.locator(f"input[name=findings][value='{stubborn.pk}']")).to_be_checked()
+    manager.select_option("select[name=grouping]", "each")
     manager.select_option("select[name=assignee]", label="赵运维（zhao）")
     manager.fill("input[name=deadline]", (timezone.localdate() + timedelta(days=10)).isoformat())
     shoot(manager, "new-work-order")
     manager.get_by_role("button", name="生成工单").click()
-    expect(manager.locator(".messages")).to_contain_text("已生成 1 个整改工单")
+    expect(manager.locator(".messages")).to_contain_text("已生成 2 个整改工单")
+    expect(manager.locator("table.orders tbody tr")).to_have_count(2)
     expect(manager.locator("table.orders tbody")).to_contain_text("赵运维（zhao）")
     shoot(manager, "work-orders")
-    order = WorkOrder.objects.get(site=site)
-    assert list(order.findings.all()) == [fixable]
+    assert WorkOrder.objects.filter(site=site).count() == 2
+    order = WorkOrder.objects.get(site=site, findings=fixable)
+    unfixed = WorkOrder.objects.get(site=site, findings=stubborn)
+    assert list(order.findings.all()) == [fixable] and list(unfixed.findings.all()) == [stubborn]
 
     manager.goto(f"{live_server.url}/surveys/{survey.pk}/")
     manager.get_by_role("button", name="发布结果").click()
@@ -316,6 +325,27 @@ def test_a_survey_from_creation_to_the_operators_fix(
     fixable.refresh_from_db()
     assert fixable.status == Finding.Status.FIXED
 
+    # -- marks the other order 已整改 without fixing anything: the re-check sends it back ----------
+    operator.goto(f"{live_server.url}/workorders/{unfixed.pk}/")
+    expect(operator.locator("h1")).to_contain_text("待整改")
+    expect(operator.locator("main")).to_contain_text(stubborn.url)
+    operator.fill("textarea[name=note]", "已处理")
+    operator.get_by_role("button", name="已整改，申请复核").click()
+    expect(operator.locator(".messages")).to_contain_text("复核任务")
+    history = "section:has(h2:has-text('处理记录'))"
+    events = wait_for_text(operator, "复核未通过", SCAN_WAIT_SECONDS, within=history, unless="复核通过")
+    assert "仍有 1 个问题未消除" in events and stubborn.url in events, events
+    expect(operator.locator("h1")).to_contain_text("待整改")
+    expect(operator.locator("h1")).not_to_contain_text("已关闭")
+    expect(operator.get_by_role("button", name="已整改，申请复核")).to_be_visible()  # they may try again
+    shoot(operator, "work-order-recheck-failed")
+    unfixed.refresh_from_db()
+    assert (unfixed.status, unfixed.resolution, unfixed.closed_at) == ("open", "", None)
+    stubborn.refresh_from_db()
+    assert stubborn.status == Finding.Status.OPEN
+    order.refresh_from_db()
+    assert order.status == "closed"  # the failed re-check of one order leaves the other alone
+
     # -- the survey's audit log tells the whole story in words ------------------------------------
     manager.goto(f"{live_server.url}/surveys/{survey.pk}/audit/")
     log = manager.locator("main")
@@ -330,7 +360,7 @@ def test_a_survey_from_creation_to_the_operators_fix(
         "审核确认",
     ):
         expect(log).to_contain_text(action)
-    for action in ("派发整改工单", "发布结果", "工单：已整改，申请复核", "工单：复核通过"):
+    for action in ("派发整改工单", "发布结果", "工单：已整改，申请复核", "工单：复核通过", "工单：复核未通过"):
         expect(log).to_contain_text(action)
     assert "workorder." not in log.inner_text() and "score_" not in log.inner_text()
     shoot(manager, "audit-log")

@@ -6,8 +6,6 @@ as in tests/e2e (no browser download is possible here).
 
 from __future__ import annotations
 
-import os
-import shutil
 from decimal import Decimal
 
 import pytest
@@ -17,22 +15,7 @@ from govsite.surveys.models import IndicatorScore
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = os.environ.get("GOVSITE_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"]
 CODE = "aggregation.disclosure.statutory"
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"没有找到 chromium（{CHROMIUM}）：请运行 bash scripts/system-deps.sh")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
