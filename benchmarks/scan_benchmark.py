@@ -534,14 +534,21 @@ def govsite_phases(out_dir: Path, run: Measured) -> dict:
 # -- profiling (optional) ------------------------------------------------------------------------
 
 
-PHASE_FRAMES = (("crawl", "run_crawls (govsite/"), ("judge", "judge_site (govsite/"), ("write", "write_outputs ("))
+PHASE_FRAMES = (
+    ("analysis worker", "serve (govsite/crawl/workers.py"),  # the crawl's second process
+    ("crawl", "run_crawls (govsite/"),
+    ("judge", "judge_site (govsite/"),
+    ("write", "write_outputs ("),
+)
 
 
 def profile_govsite(command: list[str], folder: Path, env: dict[str, str], time_limit: float) -> dict:
     """Run the govsite scan once more under py-spy and summarise where its CPU time goes.
 
     py-spy samples the running threads 100 times a second (idle ones not), with each frame named by
-    its function's first line (--function). Reported: the share of samples per phase; govsite's
+    its function's first line (--function), in govsite's process and its analysis worker
+    (--subprocesses; a worker's samples are the phase "analysis worker", taken while the crawl's
+    own thread runs on the other core). Reported: the share of samples per phase; govsite's
     functions by cumulative share (the function or anything it calls was on the stack); the
     innermost govsite function of each sample (its own time plus the library code it called);
     and the functions with the most own time, whichever package they are in.
@@ -553,7 +560,8 @@ def profile_govsite(command: list[str], folder: Path, env: dict[str, str], time_
             return {"error": "py-spy not installed (pip install -e '.[benchmark]')"}
         py_spy = Path(found)
     raw = folder / "govsite.folded"  # collapsed stacks: speedscope or flamegraph.pl draw them
-    spy = [str(py_spy), "record", "--format", "raw", "--function", "--rate", "100", "-o", str(raw), "--", *command]
+    spy = [str(py_spy), "record", "--format", "raw", "--function", "--subprocesses", "--rate", "100", "-o", str(raw)]
+    spy += ["--", *command]
     run = run_measured(
         spy, cwd=folder, env=env, stdout=folder / "pyspy.out", stderr=folder / "pyspy.err", time_limit=time_limit
     )
@@ -568,7 +576,9 @@ def profile_govsite(command: list[str], folder: Path, env: dict[str, str], time_
         stack, _, text = line.rpartition(" ")
         if not text.isdigit():
             continue
-        count, frames = int(text), stack.split(";")
+        count, frames = int(text), [f for f in stack.split(";") if not f.startswith("process ")]
+        if not frames:
+            continue  # a process caught before its first Python frame
         total += count
         own[frames[-1]] += count
         for frame in set(frames):
@@ -900,6 +910,9 @@ def notes_for(args: argparse.Namespace, slow_seconds: float, versions: dict[str,
         "CPU s: user + system seconds of the tool; server CPU s: this process meanwhile (the sample servers' "
         "threads and the poller); other CPU s: busy CPU time of everything else on the machine meanwhile "
         "(anything well above 0 means the figures were disturbed). Server and tool share the machine's cores.",
+        "govsite runs page analysis, attachment reading and their records in a worker process beside the crawl "
+        "(CrawlPolicy.analysis_workers, 1 by default): its CPU s and peak RSS include that process, and it uses "
+        "two cores where the bare spider uses one, so a busy machine slows it more.",
         "URLs visited: distinct URLs the tool requested, by its own record; in-site excludes the calendar trap; "
         "other sites = the sample's external server (also on 127.0.0.1). govsite and LinkChecker check other-site "
         "links; the bare spider does not; wget follows them because they are on the same host.",

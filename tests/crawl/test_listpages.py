@@ -14,6 +14,7 @@ import time
 from datetime import date, timedelta
 
 import pytest
+from lxml import etree
 from lxml import html as lxml_html
 from parsel import Selector
 
@@ -138,6 +139,35 @@ def test_parsed_tree_and_parsel_selector_give_the_same_result_as_text():
     from_tree = read_list_page(lxml_html.document_fromstring(html), url, as_of=AS_OF)
     from_selector = read_list_page(Selector(text=html), url, as_of=AS_OF)
     assert from_text == from_tree == from_selector
+
+
+@pytest.mark.parametrize(
+    ("page", "url"),
+    [
+        ("trs", "https://www.hangzhou.gov.cn/col/xxgk/tzgg/index.html"),
+        ("table", "https://www.hangzhou.gov.cn/col/col1229063389/index.html"),
+        ("div", "http://www.example.gov.cn/xwzx/bmdt/"),
+        ("hanweb", "https://www.zj.gov.cn/col/col1229019365/index.html"),
+        ("article", "https://www.hangzhou.gov.cn/art/2025/6/18/art_1229063389_1.html"),
+        ("homepage", "https://www.hangzhou.gov.cn/"),
+    ],
+)
+def test_the_crawlers_parsed_tree_gives_the_same_result_as_the_text(page, url):
+    from govsite.crawl.analyze import _parse
+
+    builders = {
+        "trs": trs_list_page,
+        "table": table_page,
+        "div": div_list_page,
+        "hanweb": lambda: hanweb_page(HANWEB_RECORDS),
+        "article": article_page,
+        "homepage": homepage,
+    }
+    html = builders[page]()
+    tree = _parse(html)
+    before = etree.tostring(tree)
+    assert read_list_page(html, url, as_of=AS_OF, tree=tree) == read_list_page(html, url, as_of=AS_OF)
+    assert etree.tostring(tree) == before
 
 
 def test_reading_does_not_modify_the_callers_tree():

@@ -5,6 +5,12 @@ re-judged archive sees exactly what the crawl saw. Crawled HTML is hostile:
 nothing here executes it, every text is bounded, and a page lxml cannot
 parse becomes an empty record rather than an exception.
 Not for: judging (that is govsite.checks) or fetching.
+
+Cost: this runs on every page of a crawl, on the crawler's only thread, so it
+parses once, with plain lxml elements (lxml.html's element classes cost a
+Python call per element visited), comments and processing instructions
+dropped by the parser as a browser drops them; the list-page reader walks
+the same tree. About 1 ms for a 5 KB page with 50 links.
 """
 
 from __future__ import annotations
@@ -12,7 +18,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import lxml.html
 from lxml import etree
 
 from govsite.crawl.listpages import read_list_page
@@ -35,8 +40,10 @@ PUBLISH_META = (
     "article:published_time",
 )
 PUBLISH_TEXT = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|日期|时间)\s*[:：]\s*([0-9]{4}[^\s<]{3,12})")
-SPACES = re.compile(r"\s+")
 DROPPED_TAGS = ("script", "style", "noscript", "template", "iframe", "object")
+_STRING = etree.XPath("string()")  # an element's text with its descendants' (lxml.html's text_content)
+_BASE_HREF = etree.XPath("string(//base/@href)")
+_VIEWPORT = etree.XPath("//meta[translate(@name,'VIEWPORT','viewport')='viewport']")
 
 
 def analyze_page(
@@ -56,18 +63,17 @@ def analyze_page(
         return record
     base = _base_url(tree, url)
     record.title = _collapse(tree.findtext(".//title") or "")[:500]
-    record.has_viewport = bool(tree.xpath("//meta[translate(@name,'VIEWPORT','viewport')='viewport']"))
+    record.has_viewport = bool(_VIEWPORT(tree))
     record.links = _links(tree, base, rules)
     record.published = _published(tree)
-    # The text, not the tree: pages without dates or list hints (most articles) are rejected before parsing.
-    listing = read_list_page(html, url, as_of=as_of)
+    # The reader looks at the text first (pages without dates or list hints are rejected unread),
+    # then walks this tree instead of parsing the page again.
+    listing = read_list_page(html, url, as_of=as_of, tree=tree)
     if listing is not None:
         record.column_name = listing.column_name
         record.list_items = listing.items
         record.pagination = listing.pagination
-    for element in list(tree.iter(*DROPPED_TAGS)):
-        if element.getparent() is not None:
-            element.drop_tree()
+    etree.strip_elements(tree, *DROPPED_TAGS, with_tail=False)  # their tails stay, as drop_tree keeps them
     record.footer_text = _footer_text(tree)
     record.text = _collapse(" ".join(tree.itertext()))[:MAX_TEXT_CHARS]
     if not record.footer_text:
@@ -76,34 +82,47 @@ def analyze_page(
 
 
 def _parse(html: str):
-    if not html or not html.strip():
+    """The page as plain lxml elements (the root <html>), or None when there is nothing to parse."""
+    if not html or html.isspace():
         return None
+    if html.lstrip()[:5].lower() == "<?xml":  # lxml refuses str input with an encoding declaration
+        html = html.lstrip().split(">", 1)[-1]
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
     try:
-        return lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
+        return etree.fromstring(html, parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
 
 
 def _base_url(tree, url: str) -> str:
-    href = tree.xpath("string(//base/@href)").strip()
+    href = _BASE_HREF(tree).strip()
     if not href:
         return url
     return clean_url(href, url) or url
 
 
 def _collapse(text: str) -> str:
-    return SPACES.sub(" ", text).strip()
+    # The same as re.sub(r"\s+", " ", text).strip(): str.split() splits at exactly what \s matches.
+    return " ".join(text.split())
 
 
 def _links(tree, base: str, rules: UrlRules) -> list[Link]:
     links: list[Link] = []
     seen: set[str] = set()
     for anchor in tree.iter("a", "area"):
-        url = clean_url(anchor.get("href", ""), base)
+        href = anchor.get("href")
+        if not href:
+            continue
+        url = clean_url(href, base)
         if url is None or url in seen:
             continue
         seen.add(url)
-        text = _collapse(anchor.text_content()) or anchor.get("title", "") or _image_alt(anchor)
+        if len(anchor):
+            text = _collapse(_STRING(anchor))
+        else:  # the common case: a text-only anchor
+            text = anchor.text or ""
+            text = _collapse(text) if text else ""
+        text = text or anchor.get("title", "") or _image_alt(anchor)
         links.append(Link(url, text[:MAX_ANCHOR_CHARS], rules.kind(url)))
         if len(links) >= MAX_LINKS:
             break
@@ -127,7 +146,7 @@ def _published(tree) -> date | None:
                 return found
     body = tree.find("body")
     if body is not None:
-        match = PUBLISH_TEXT.search(_collapse(body.text_content())[:20_000])
+        match = PUBLISH_TEXT.search(_collapse(_STRING(body))[:20_000])
         if match:
             found = parse_date(match.group(1))
             if found:

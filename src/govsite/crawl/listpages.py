@@ -57,9 +57,10 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
@@ -97,9 +98,11 @@ _QUICK_HINTS = (
     "暂无", "没有", "无相关", "建设中", "更新中", "下一页", "尾页", "createPageHTML", "recordset", "pageNum",
     "index_", "位置", "crumb",
 )  # fmt: skip
+# The lookahead names every first character a match can have, so that re skips the rest of
+# the text fast (without it this one search cost as much as reading a whole list).
 _EMPTY_MESSAGE = re.compile(
-    r"(?:暂无|暂时没有|目前没有|没有|无)(?:相关)?(?:信息|数据|内容|记录|文章|公开信息|文件|条目)"
-    r"|没有记录|(?:栏目)?(?:正在)?建设中|(?:内容)?正在更新中"
+    r"(?=[暂目没无建栏正内])(?:(?:暂无|暂时没有|目前没有|没有|无)(?:相关)?(?:信息|数据|内容|记录|文章|公开信息|文件|条目)"
+    r"|没有记录|(?:栏目)?(?:正在)?建设中|(?:内容)?正在更新中)"
 )
 _CRUMB_MARKER = re.compile(
     r"(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|您当前的位置|您当前位置|所在位置|现在位置|当前页面)\s*[:：]?"
@@ -243,7 +246,7 @@ def _absolute(base: str, href: str) -> str:
         return ""
 
 
-def read_list_page(html: Any, url: str, *, as_of: date) -> ListPage | None:
+def read_list_page(html: Any, url: str, *, as_of: date, tree: Any = None) -> ListPage | None:
     """Read a column list page; None when the page is not one.
 
     `html` is the page's HTML text, an lxml element/tree or a parsel
@@ -251,6 +254,12 @@ def read_list_page(html: Any, url: str, *, as_of: date) -> ListPage | None:
     tree is not modified). `url` is the page's final URL (links resolve
     against it or the page's <base>). `as_of` resolves month-day dates
     ("06-05") to the latest such date not after it.
+
+    `tree`, with `html` as text: the same text already parsed (plain lxml
+    elements, comments removed, as `_parse` does; not modified). The text
+    still decides whether the page is worth reading; the tree then saves the
+    parse, unless the text has to be rewritten first (Hanweb's datastore) or
+    is beyond MAX_HTML_CHARS.
     """
     try:
         path = urlsplit(url).path
@@ -258,7 +267,12 @@ def read_list_page(html: Any, url: str, *, as_of: date) -> ListPage | None:
         return None
     if _HOME_PATH.match(path) or _EXCLUDED_PATH.search(path):
         return None
-    root = _root_of(html)
+    if tree is not None and isinstance(html, str) and len(html) <= MAX_HTML_CHARS and "<recordset" not in html:
+        if not _worth_parsing(html):
+            return None
+        root = _root_of(tree)
+    else:
+        root = _root_of(html)
     if root is None:
         return None
     page = _Page(root, url, as_of)
@@ -376,6 +390,7 @@ class _Page:
         self._starts: list[int] = []
         self.script_pos: list[int] = []
         self.children: dict[int, list[int]] = {}
+        self._index_of: dict[Any, int] = {}
         self.crumb_says_article = False  # the breadcrumb ends in 正文/详情: an article page
         self._walk()
 
@@ -386,6 +401,8 @@ class _Page:
         Elements inside script/style/head… are not walked. Each text piece gets a position
         (the index of the first element at or after it), so that the pieces inside element i are
         those with i <= pos <= end[i] and i <= owner < end[i].
+
+        Cost: this runs on every page the crawler reads (~150 elements on a small page: 0.2 ms).
         """
         order, tags, parent, anchors = self.order, self.tags, self.parent, self.anchors
         skip = _SKIP_TAGS
@@ -433,63 +450,72 @@ class _Page:
             p = parent[i]
             if p >= 0 and end[i] > end[p]:
                 end[p] = end[i]
-        self.end = end
         depth = [0] * n
         anchor_of = [-1] * n
+        kids: list[list[int]] = [[] for _ in range(n)]
         for i in range(n):
             p = parent[i]
             if p >= 0:
                 depth[i] = depth[p] + 1
                 anchor_of[i] = anchor_of[p]
+                kids[p].append(i)
             if tags[i] == "a":
                 anchor_of[i] = i
-        # (position, kind: tails before texts, deeper tails first, then document order)
-        keyed: list[tuple[tuple[int, int, int, int], _Frag]] = []
-        for seq, (i, text) in enumerate(texts):
-            keyed.append(((i, 1, 0, seq), _Frag(i, i, anchor_of[i], text)))
+        self.end = end
+        self._index_of = index_of
+        # (position, kind: tails before texts, deeper tails first, then document order); the keys
+        # are unique, so the pairs sort by key alone.
+        make = tuple.__new__
+        keyed: list[tuple[tuple[int, int, int, int], _Frag]] = [
+            ((i, 1, 0, seq), make(_Frag, (i, i, anchor_of[i], text))) for seq, (i, text) in enumerate(texts)
+        ]
         for seq, (i, pos, text) in enumerate(tails):
             if pos >= 0:  # after a comment or skipped element, inside element i
-                keyed.append(((pos, 0, -depth[i] - 1, seq), _Frag(pos, i, anchor_of[i], text)))
+                keyed.append(((pos, 0, -depth[i] - 1, seq), make(_Frag, (pos, i, anchor_of[i], text))))
             else:
                 p = parent[i]
                 if p >= 0:
-                    keyed.append(((end[i], 0, -depth[i], seq), _Frag(end[i], p, anchor_of[p], text)))
-        keyed.sort(key=lambda pair: pair[0])
+                    e = end[i]
+                    keyed.append(((e, 0, -depth[i], seq), make(_Frag, (e, p, anchor_of[p], text))))
+        keyed.sort()
         frags = self.frags
-        frags.extend(frag for _, frag in keyed)
-        self.frag_pos = [f.pos for f in frags]
+        frags.extend([frag for _, frag in keyed])
+        self.frag_pos = [f[0] for f in frags]
         # Positions of text pieces that may hold a date: one regex pass over all the text.
         starts: list[int] = []
         offset = 0
         for f in frags:
             starts.append(offset)
-            offset += len(f.text) + 1
-        joined = "\n".join(f.text for f in frags)
+            offset += len(f[3]) + 1
+        joined = "\n".join([f[3] for f in frags])
         self._joined, self._starts = joined, starts
         maybe: list[int] = []
         last = -1
         for match in _MAYBE_DATE.finditer(joined):
             k = bisect_right(starts, match.start()) - 1
             if k != last:
-                maybe.append(frags[k].pos)
+                maybe.append(frags[k][0])
                 last = k
         maybe.sort()
         self.maybe_dated = maybe
         # Containers with at least MIN_ITEMS children of one tag: the candidate lists.
-        children = self.children
-        counts: dict[tuple[int, str], int] = {}
-        for i, p in enumerate(parent):
-            if p >= 0:
-                children.setdefault(p, []).append(i)
-                key = (p, tags[i])
-                counts[key] = counts.get(key, 0) + 1
-        self.groups = sorted(key for key, n in counts.items() if n >= MIN_ITEMS)
+        self.children = children = {p: k for p, k in enumerate(kids) if k}
+        groups: list[tuple[int, str]] = []
+        for p, k in children.items():
+            if len(k) >= MIN_ITEMS:
+                counts: dict[str, int] = {}
+                for i in k:
+                    t = tags[i]
+                    counts[t] = counts.get(t, 0) + 1
+                groups.extend((p, t) for t, n in counts.items() if n >= MIN_ITEMS)
+        groups.sort()
+        self.groups = groups
 
     # -- helpers over the walk ---------------------------------------------
     @cached_property
     def _class_marks(self) -> list[tuple[int, str]]:
         """(index, "class id") of walked elements that have a class or an id, in page order."""
-        index_of = {el: i for i, el in enumerate(self.order)}
+        index_of = self._index_of
         out: list[tuple[int, str]] = []
         for el in self.root.xpath("//*[@class or @id]"):
             i = index_of.get(el)
@@ -499,11 +525,11 @@ class _Page:
 
     @cached_property
     def crumb_elements(self) -> list[int]:
-        return [i for i, marks in self._class_marks if _CRUMB_CLASS.search(marks)]
+        return [i for i, marks in self._class_marks if _crumb_marks(marks)]
 
     @cached_property
     def list_containers(self) -> list[int]:
-        return [i for i, marks in self._class_marks if _LIST_CLASS.search(marks) and not _NOT_LIST_CLASS.search(marks)]
+        return [i for i, marks in self._class_marks if _list_marks(marks)]
 
     def frags_in(self, i: int) -> list[_Frag]:
         """Text pieces inside element i (its text, descendants' text and tails; not its own tail)."""
@@ -642,7 +668,7 @@ class _Page:
         """Inside the page's header, footer or menus (by class/id, this element or an ancestor)."""
         while i >= 0:
             element = self.order[i]
-            if _CHROME_HINT.search(f"{element.get('class', '')} {element.get('id', '')}"):
+            if _chrome_marks(f"{element.get('class', '')} {element.get('id', '')}"):
                 return True
             i = self.parent[i]
         return False
@@ -970,11 +996,8 @@ class _Page:
             text = text.strip() if text else _collapse(" ".join(f.text for f in self.frags_in(a)))
             if len(text) > 8:
                 continue
-            text = text.strip(_BRACKETS + " ")
-            href = el.get("href")
-            if not _usable_href(href):
-                continue
-            if not (_PAGER_TEXT.match(text) or (len(text) <= 4 and _has_page_token(href or ""))):
+            href = el.get("href") or ""
+            if not _pager_link(text.strip(_BRACKETS + " "), href):
                 continue
             target = _absolute(self.base, href or "")
             if not target:
@@ -1029,6 +1052,51 @@ def _span_text(text: str) -> str:
     return stripped[:60] + " … " + stripped[-60:] if len(stripped) > 120 else text
 
 
+# Pages of one site repeat the same class names, menus and link texts: the decisions on them
+# below are remembered (each is a pure function of its string arguments).
+
+
+def _remembered(maxsize: int, longest: int = 500) -> Callable[[Callable[..., bool]], Callable[..., bool]]:
+    """lru_cache(maxsize) for short arguments; long ones (hostile pages) are not kept."""
+
+    def wrap(fn: Callable[..., bool]) -> Callable[..., bool]:
+        cached = lru_cache(maxsize=maxsize)(fn)
+
+        def call(*args: str) -> bool:
+            return cached(*args) if sum(map(len, args)) <= longest else fn(*args)
+
+        call.__doc__ = fn.__doc__
+        call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+        return call
+
+    return wrap
+
+
+@_remembered(4096)
+def _chrome_marks(marks: str) -> bool:
+    return bool(_CHROME_HINT.search(marks))
+
+
+@_remembered(4096)
+def _crumb_marks(marks: str) -> bool:
+    return bool(_CRUMB_CLASS.search(marks))
+
+
+@_remembered(4096)
+def _list_marks(marks: str) -> bool:
+    return bool(_LIST_CLASS.search(marks)) and not _NOT_LIST_CLASS.search(marks)
+
+
+@_remembered(16384)
+def _pager_link(text: str, href: str) -> bool:
+    """A link that may lead to another page of a list: "下一页", "2", "尾页" … or a short text on a
+    URL that names a page number."""
+    if not _usable_href(href):
+        return False
+    return bool(_PAGER_TEXT.match(text) or (len(text) <= 4 and _has_page_token(href)))
+
+
+@_remembered(8192)
 def _is_name(text: str) -> bool:
     if not 2 <= len(text) <= MAX_NAME:
         return False

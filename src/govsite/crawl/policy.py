@@ -95,6 +95,9 @@ class CrawlPolicy:
     loopback_only: bool = False  # tests and the demo: never leave 127.0.0.0/8
     user_agent: str = USER_AGENT
     future_url_days: int = 366  # links whose URL carries a date beyond as_of + this are traps
+    # Processes that analyse pages and read attachments beside the crawler's thread (crawl/workers.py);
+    # 0: on that thread. One is enough for the crawl of one machine's sites to keep up with fetching.
+    analysis_workers: int = 1
 
 
 @dataclass
@@ -136,8 +139,12 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+@lru_cache(maxsize=65536)
 def url_key(url: str) -> str:
-    """The identity of a URL for de-duplication (sorted query, no fragment)."""
+    """The identity of a URL for de-duplication (sorted query, no fragment).
+
+    Remembered: every page repeats its site's menus, so the crawler asks about the same URLs
+    again and again (~50 links a page; canonicalize_url costs ~10 µs)."""
     return canonicalize_url(url, keep_fragments=False)
 
 
@@ -168,6 +175,9 @@ def is_loopback(url: str) -> bool:
         return False
 
 
+MAX_REMEMBERED_KINDS = 100_000
+
+
 class UrlRules:
     def __init__(self, site_url: str, policy: CrawlPolicy, as_of: date) -> None:
         self.policy = policy
@@ -175,15 +185,27 @@ class UrlRules:
         self.future_limit = as_of + timedelta(days=policy.future_url_days)
         self.bounds = Bounds()
         self._query_variants: Counter = Counter()
+        self._kinds: dict[str, str] = {}  # url -> kind: pages repeat their site's menus
 
     def adopt_host(self, url: str) -> None:
         """The homepage redirected within the site's domain (e.g. to www.): that host is the site too."""
         self.hosts.add(urlsplit(url).netloc.lower())
+        self._kinds.clear()
 
     def kind(self, url: str) -> str:
         """page | attachment | external | other (assets we do not fetch)."""
-        ext = extension(url)
-        if urlsplit(url).netloc.lower() not in self.hosts:
+        found = self._kinds.get(url)
+        if found is None:
+            found = self._kind(url)
+            if len(self._kinds) >= MAX_REMEMBERED_KINDS:
+                self._kinds.clear()
+            self._kinds[url] = found
+        return found
+
+    def _kind(self, url: str) -> str:
+        parts = urlsplit(url)
+        ext = posixpath.splitext(parts.path)[1].lower().lstrip(".")
+        if parts.netloc.lower() not in self.hosts:
             return "external"
         if ext in ATTACHMENT_EXTENSIONS:
             return "attachment"

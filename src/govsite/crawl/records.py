@@ -86,14 +86,14 @@ class DocumentRecord:
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
-@dataclass
+@dataclass(slots=True)  # a crawl holds ~50 per page: slots halve what the judge keeps in memory
 class Link:
     url: str  # absolute, fragment removed
     text: str  # anchor text (or img alt/title), whitespace collapsed, bounded
     kind: str  # page | attachment | external | other
 
 
-@dataclass
+@dataclass(slots=True)
 class ListItem:
     """A dated entry of a column's list page."""
 
@@ -137,11 +137,14 @@ class PageRecord:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> PageRecord:
+    def from_dict(cls, data: dict[str, Any], strings: dict[str, str] | None = None) -> PageRecord:
+        """The record of `to_dict`. With `strings` (a dict shared by the records of one crawl), the
+        link and list item texts that many pages repeat (menus, footers) are kept once."""
         data = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        data["links"] = [Link(**link) for link in data.get("links", [])]
+        one = (lambda text: text) if strings is None else (lambda text: strings.setdefault(text, text))
+        data["links"] = [Link(one(i["url"]), one(i["text"]), one(i["kind"])) for i in data.get("links", [])]
         data["list_items"] = [
-            ListItem(i["url"], i["title"], date.fromisoformat(i["date"]) if i["date"] else None)
+            ListItem(one(i["url"]), one(i["title"]), date.fromisoformat(i["date"]) if i["date"] else None)
             for i in data.get("list_items", [])
         ]
         if data.get("published"):

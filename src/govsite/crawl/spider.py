@@ -4,7 +4,9 @@ Scrapy gives us the engine, scheduler, downloader, robots.txt, AutoThrottle
 and retries; this spider adds what a monitoring crawl needs on top:
 
 - every request ends in exactly one FetchRecord (success or failure), written
-  to the site's store and archive before anything else happens with it;
+  to the site's store and archive; for a page or attachment that is read,
+  after its WARC record and its page or document record, so that a fetch
+  on record always has them;
 - redirects are followed here, not by Scrapy's middleware, so that a loop is
   seen as a loop (Scrapy's duplicate filter would silently drop it) and the
   record keeps the URL the page linked to;
@@ -13,6 +15,10 @@ and retries; this spider adds what a monitoring crawl needs on top:
   once per URL (HEAD, then GET when HEAD is refused) and never crawled;
 - on resume, what the store already holds is not fetched again, and the
   frontier (linked but not fetched) is scheduled first.
+
+Page analysis, attachment reading and their records go to the job's
+`Analyser` (worker processes, crawl/workers.py), so the reactor thread goes
+on fetching meanwhile; without one they run here, with the same results.
 """
 
 from __future__ import annotations
@@ -33,13 +39,12 @@ from scrapy.http import Response, TextResponse
 from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
 
-from govsite.crawl.analyze import analyze_page
 from govsite.crawl.archive import WarcArchive
 from govsite.crawl.attachments import attachment_problem
 from govsite.crawl.policy import CrawlPolicy, UrlRules, clean_url, is_loopback, same_site, url_key
-from govsite.crawl.records import FetchRecord, PageRecord
+from govsite.crawl.records import FetchRecord
 from govsite.crawl.store import CrawlStore
-from govsite.text.extract import extract_document
+from govsite.crawl.workers import Analyser, PageTask, Processed, ResponseTask
 
 MAX_REDIRECTS = 10
 MAX_HEADER_CHARS = 2_000
@@ -55,6 +60,7 @@ class SiteJob:
     as_of: date
     store: CrawlStore
     on_fetch: Callable[[str, FetchRecord], None] | None = None
+    analyser: Analyser | None = None  # None: analyse on the crawler's thread
     rules: UrlRules = field(init=False)
     close_reason: str = ""  # Scrapy's: "finished" when the frontier ran dry
 
@@ -70,6 +76,7 @@ class SiteSpider(scrapy.Spider):
         self.job = job
         self.rules = job.rules
         self.archive: WarcArchive | None = None
+        self.analyser = job.analyser or Analyser(workers=0)
         self.seen: set[str] = set()
         self.pages_scheduled = 0
 
@@ -81,6 +88,7 @@ class SiteSpider(scrapy.Spider):
         documents = store.load_documents()
         store.open()
         self.archive = WarcArchive(store.archive_dir)
+        self.analyser.start()
         for fetch in fetches.values():
             if _derived_record_missing(fetch, pages, documents):
                 continue  # killed between the fetch and its page/document record: fetch it again
@@ -92,11 +100,13 @@ class SiteSpider(scrapy.Spider):
             self.seen.add(url_key(self.job.site))
             yield self._request(self.job.site, "page", depth=0, referrer="")
         for page in pages.values():  # the frontier of an interrupted crawl
-            for request in self._follow(page):
+            links = [(link.url, link.kind) for link in page.links]
+            for request in self._follow(page.url, page.depth, links, page.pagination):
                 yield request
 
     def closed(self, reason: str) -> None:
         self.job.close_reason = reason
+        self.analyser.release()
         self.job.store.close()
         if self.archive is not None:
             self.archive.close()
@@ -131,23 +141,25 @@ class SiteSpider(scrapy.Spider):
             url, method=method, callback=self.on_response, errback=self.on_error, meta=meta, dont_filter=True
         )
 
-    def _follow(self, page: PageRecord):
-        """Requests for the links of an analysed page that have not been seen yet."""
-        pagination = set(page.pagination)
-        for link in page.links:
-            key = url_key(link.url)
-            if key in self.seen or link.kind == "other":
+    def _follow(self, page_url: str, page_depth: int, links: list[tuple[str, str]], pagination: list[str]):
+        """Requests for the links (url, kind) of an analysed page that have not been seen yet."""
+        further = set(pagination)
+        for url, kind in links:
+            if kind == "other":
                 continue
-            if link.kind == "page":
-                depth = page.depth if link.url in pagination else page.depth + 1
-                if not self.rules.allows(link.url, depth, self.pages_scheduled):
+            key = url_key(url)
+            if key in self.seen:
+                continue
+            if kind == "page":
+                depth = page_depth if url in further else page_depth + 1
+                if not self.rules.allows(url, depth, self.pages_scheduled):
                     continue
                 self.pages_scheduled += 1
-                request = self._request(link.url, "page", depth=depth, referrer=page.url)
-            elif link.kind == "attachment":
-                request = self._request(link.url, "attachment", depth=page.depth + 1, referrer=page.url)
+                request = self._request(url, "page", depth=depth, referrer=page_url)
+            elif kind == "attachment":
+                request = self._request(url, "attachment", depth=page_depth + 1, referrer=page_url)
             elif self.job.policy.check_external:
-                request = self._request(link.url, "external", depth=page.depth + 1, referrer=page.url, method="HEAD")
+                request = self._request(url, "external", depth=page_depth + 1, referrer=page_url, method="HEAD")
             else:
                 continue
             self.seen.add(key)
@@ -155,11 +167,12 @@ class SiteSpider(scrapy.Spider):
                 yield request
 
     # -- responses ---------------------------------------------------------------------------
-    def on_response(self, response: Response):
+    async def on_response(self, response: Response):
         meta = response.meta
         chain: tuple[str, ...] = meta["chain"]
         if 300 <= response.status < 400 and b"Location" in response.headers:
-            yield from self._redirect(response, chain)
+            for request in self._redirect(response, chain):
+                yield request
             return
         if meta["kind"] == "external" and response.request.method == "HEAD" and response.status in (403, 405, 501):
             request = self._request(chain[0], "external", depth=meta["depth"], referrer=meta["referrer"])
@@ -169,13 +182,28 @@ class SiteSpider(scrapy.Spider):
         fetch = self._fetch_record(response, chain)
         if meta["kind"] == "attachment" and fetch.status and fetch.status < 400:
             fetch.attachment_problem = attachment_problem(response.url, fetch.content_type, response.body)
+        status_line, headers = _status_line(response), _header_pairs(response)
+        page = self._page_task(response) if meta["kind"] == "page" and fetch.ok and _is_html(response) else None
+        document = meta["kind"] == "attachment" and fetch.ok and not fetch.attachment_problem
+        if self.archive is None or not (page or document):
+            self._record(fetch)
+            if self.archive is not None:
+                self.archive.write_response(fetch, status_line, headers, response.body)
+            return
+        # The analyser writes the WARC record and the page's or document's record, then the fetch is
+        # recorded: a kill while pages wait for analysis loses no finished work (they are fetched
+        # again on resume, as the one in flight is), and a fetch on record has its derived record.
+        store = self.job.store
+        index = store.pages_path if page else store.documents_path
+        task = ResponseTask(
+            fetch, status_line, headers, response.body, str(self.archive.path), str(index), page, document
+        )
+        done = await self._process(task)
         self._record(fetch)
-        if meta["kind"] == "attachment" and fetch.ok and not fetch.attachment_problem:
-            self.job.store.add_document(extract_document(chain[0], fetch.content_type, response.body))
-        if self.archive is not None:
-            self.archive.write_response(fetch, _status_line(response), _header_pairs(response), response.body)
-        if meta["kind"] == "page" and fetch.ok and _is_html(response):
-            yield from self._analyse(response, chain)
+        if done.page is not None:
+            found = done.page
+            for request in self._follow(found.url, found.depth, found.links, found.pagination):
+                yield request
 
     def _redirect(self, response: Response, chain: tuple[str, ...]):
         meta = response.meta
@@ -215,24 +243,31 @@ class SiteSpider(scrapy.Spider):
         if request is not None:
             yield request
 
-    def _analyse(self, response: Response, chain: tuple[str, ...]):
+    def _page_task(self, response: Response) -> PageTask:
         meta = response.meta
+        return PageTask(
+            response.url,
+            response.status,
+            response.encoding,
+            meta["depth"],
+            meta["referrer"],
+            self.job.site,
+            frozenset(self.rules.hosts),
+            self.job.as_of,
+        )
+
+    async def _process(self, task: ResponseTask) -> Processed:
+        """The analyser's result; when the work is lost (a worker died twice), the WARC record alone."""
         try:
-            page = analyze_page(
-                response.url,
-                response.status,
-                response.text,
-                self.rules,
-                as_of=self.job.as_of,
-                encoding=response.encoding,
-                depth=meta["depth"],
-                referrer=meta["referrer"],
-            )
-        except Exception as exc:  # hostile HTML must not stop the crawl of the site
-            self.logger.warning("页面解析失败 %s: %s", response.url, exc)
-            return
-        self.job.store.add_page(page)
-        yield from self._follow(page)
+            done = await self.analyser.process(task)
+        except Exception as exc:
+            if self.archive is not None:
+                self.archive.write_response(task.fetch, task.status_line, task.headers, task.body)
+            done = Processed(problem=str(exc))
+        if done.problem:  # hostile HTML or a broken file must not stop the crawl of the site
+            what = "页面解析失败" if task.page is not None else "附件读取失败"
+            self.logger.warning("%s %s: %s", what, task.page.url if task.page else task.fetch.url, done.problem)
+        return done
 
     def on_error(self, failure: Failure):
         request = failure.request

@@ -3,7 +3,9 @@
 Sites are crawled concurrently (throughput comes from many sites at once;
 politeness caps each one). Twisted's reactor starts once per process, so a
 process runs one `run_crawls` call; the CLI is that process, and tests run
-the CLI as a subprocess.
+the CLI as a subprocess. Page analysis and attachment reading run in
+`policy.analysis_workers` worker processes the spiders share (crawl/workers.py),
+started with the crawl and stopped before the judge.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from scrapy.crawler import CrawlerProcess
 
 from govsite.crawl.policy import CrawlPolicy
 from govsite.crawl.spider import SiteJob, SiteSpider
+from govsite.crawl.workers import Analyser
 
 
 def scrapy_settings(policy: CrawlPolicy, *, sites: int, log_level: str = "ERROR") -> dict:
@@ -61,6 +64,12 @@ def run_crawls(jobs: Sequence[SiteJob], policy: CrawlPolicy, *, log_level: str =
     }
     process = CrawlerProcess(settings)
     logging.getLogger("scrapy").setLevel(log_level)
-    for job in jobs:
-        process.crawl(SiteSpider, job=job)
-    process.start()
+    analyser = Analyser(policy.analysis_workers)  # shared by the sites' spiders
+    try:
+        for job in jobs:
+            if job.analyser is None:
+                job.analyser = analyser
+            process.crawl(SiteSpider, job=job)
+        process.start()
+    finally:
+        analyser.kill()  # the spiders closed it; a worker still running after the reactor stopped is stopped
