@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from govsite.surveys.cases import ATTACHMENT_TYPES
 from govsite.surveys.models import LEVEL_CHOICES, IndicatorScore, Survey, SurveyMember
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -198,23 +199,8 @@ class ReviewForm(forms.Form):
         return data
 
 
-# Uploads: the extension says what it claims to be, the first bytes must agree.
-EVIDENCE_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-_MAGIC = {
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".pdf": (b"%PDF-",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-}
+# Uploads: the extension says what it claims to be, the first bytes must agree (signatures: cases.ATTACHMENT_TYPES).
+EVIDENCE_TYPES = {s: ATTACHMENT_TYPES[s][0] for s in (".png", ".jpg", ".jpeg", ".pdf", ".docx", ".xlsx")}
 
 
 def _office_part(upload, suffix: str) -> bool:
@@ -246,7 +232,7 @@ def check_evidence_file(upload) -> str:
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
-    if not any(head.startswith(magic) for magic in _MAGIC[suffix]):
+    if not any(head.startswith(magic) for magic in ATTACHMENT_TYPES[suffix][1]):
         raise ValidationError(f"文件内容与扩展名 {suffix} 不符，请上传真实的 PNG、JPG、PDF、DOCX 或 XLSX 文件")
     if suffix in (".docx", ".xlsx") and not _office_part(upload, suffix):
         raise ValidationError(f"文件不是有效的 {suffix} 文档")

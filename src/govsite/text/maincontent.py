@@ -30,7 +30,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-UNIT_SPLIT = re.compile(r"[。！？；!?\n]|\s+")  # the units the wording checks read (wording._sentences)
+from govsite.text.wording import sentence_spans  # chrome is learnt in the units the wording checks read
+
 SAMPLE_PAGES = 400  # pages read to learn a site's chrome (bounded memory on a 50,000-page site)
 SHARE = 0.5  # a unit on at least half of the sampled pages is chrome
 MIN_PAGES = 3  # and on at least this many (a two-page site has no chrome to learn)
@@ -88,17 +89,6 @@ def html_text(html: str, *, main_only: bool = True) -> str:
     return (extract_main_text(html) if main_only else "") or visible_text(html)
 
 
-def units(text: str) -> Iterable[tuple[int, int]]:
-    """Spans of the non-empty units of `text`."""
-    pos = 0
-    for match in UNIT_SPLIT.finditer(text):
-        if match.start() > pos:
-            yield pos, match.start()
-        pos = match.end()
-    if pos < len(text):
-        yield pos, len(text)
-
-
 def sample(items: Sequence, size: int = SAMPLE_PAGES) -> list:
     """At most `size` items, evenly spaced, first and order kept (deterministic)."""
     if len(items) <= size:
@@ -120,7 +110,7 @@ class SiteChrome:
         pages = sample(texts)
         counts: Counter[str] = Counter()
         for text in pages:
-            counts.update({text[a:b] for a, b in units(text) if b - a >= MIN_UNIT_CHARS})
+            counts.update({text[a:b] for a, b in sentence_spans(text) if b - a >= MIN_UNIT_CHARS})
         need = max(min_pages, math.ceil(share * len(pages)))
         return cls(unit for unit, n in counts.items() if n >= need)
 
@@ -131,7 +121,7 @@ class SiteChrome:
         out: list[str] = []
         pos = 0
         first_here: set[str] = set()
-        for a, b in units(text):
+        for a, b in sentence_spans(text):
             unit = text[a:b]
             if unit in self.chrome and unit not in first_here:
                 if unit in self.seen:

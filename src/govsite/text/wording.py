@@ -322,7 +322,7 @@ def check_text(
     hits = _drop_overlaps(hits)
     if general_typos:
         taken = [(h.start, h.end) for h in hits]
-        for start, end in _sentences(text):
+        for start, end in sentence_spans(text):
             sentence = text[start:end]
             if not CJK.search(sentence):
                 continue
@@ -454,7 +454,7 @@ def _sentence_span(text: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
-def _sentences(text: str) -> Iterable[tuple[int, int]]:
+def sentence_spans(text: str) -> Iterable[tuple[int, int]]:
     """Spans of the units the typo layer reads: sentences, also cut at whitespace (collapsed page text)."""
     pos = 0
     for match in UNIT_SPLIT.finditer(text):
