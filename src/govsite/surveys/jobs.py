@@ -91,7 +91,7 @@ def run_job(job_id: int, *, scan_args: Sequence[str] = (), worker: str = "") -> 
         findings = [FindingRecord.from_dict(d) for d in _read_jsonl(folder / "findings.jsonl")]
         summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))["sites"][0]
         with transaction.atomic():
-            changes = sync_findings(job, [f for f in findings if _in_scope(job, f)])
+            changes = sync_findings(job, [f for f in findings if _judges(job, f.url, f.page)])
             prescore_site(job.site)
             Site.objects.filter(pk=job.site_id).update(verdict=summary.get("verdict"))
             Job.objects.filter(pk=job.pk).update(
@@ -172,11 +172,9 @@ def _read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def _in_scope(job: Job, finding: FindingRecord) -> bool:
-    """A re-check judges exactly the URLs it was asked about."""
-    if job.kind != Job.Kind.RECHECK:
-        return True
-    return finding.url in job.urls or (finding.page or "") in job.urls
+def _judges(job: Job, url: str, page: str | None) -> bool:
+    """A full scan judges the whole site; a re-check exactly the URLs it was asked about (a finding's url or page)."""
+    return job.kind != Job.Kind.RECHECK or url in job.urls or (page or "") in job.urls
 
 
 def sync_findings(job: Job, records: list[FindingRecord]) -> SyncResult:
@@ -205,7 +203,7 @@ def sync_findings(job: Job, records: list[FindingRecord]) -> SyncResult:
     fixed = [
         row
         for key_hash, row in existing.items()
-        if key_hash not in seen and row.status == Finding.Status.OPEN and _judged_by(job, row)
+        if key_hash not in seen and row.status == Finding.Status.OPEN and _judges(job, row.url, row.page)
     ]
     for row in fixed:
         row.status, row.fixed_at, row.last_job_id = Finding.Status.FIXED, now, job.pk
@@ -214,12 +212,6 @@ def sync_findings(job: Job, records: list[FindingRecord]) -> SyncResult:
         changed + fixed, ["evidence", "detail", "severity", "page", "last_job", "status", "fixed_at"], batch_size=1000
     )
     return SyncResult(new=len(new_rows), seen_again=len(changed), fixed=len(fixed))
-
-
-def _judged_by(job: Job, row: Finding) -> bool:
-    if job.kind != Job.Kind.RECHECK:
-        return True
-    return row.url in job.urls or row.page in job.urls
 
 
 def _new_row(job: Job, record: FindingRecord, key_hash: str, now) -> Finding:
