@@ -23,15 +23,8 @@ from govsite.crawl.archive import ArchivedResponse, WarcArchive, read_archive
 from govsite.crawl.policy import CrawlPolicy, UrlRules
 from govsite.crawl.records import FetchRecord
 from govsite.crawl.store import CrawlStore, append_record, open_for_append, record_line
-from govsite.crawl.workers import (
-    HEADER,
-    PageTask,
-    ResponseTask,
-    _frame,
-    _Frames,
-    process_response,
-    serve,
-)
+from govsite.crawl.workers import TASKS, PageTask, ResponseTask, process_response
+from govsite.frames import HEADER, Frames, frame, read_frame, serve
 
 AS_OF = date(2025, 11, 30)
 SITE = "http://127.0.0.1:8000/"
@@ -118,25 +111,30 @@ def test_an_attachment_gets_its_document_record(tmp_path):
 
 def test_frames_come_out_whole_however_the_stream_is_cut():
     payloads = [b"", b"x", bytes(range(256)) * 100]
-    stream = b"".join(_frame(p) for p in payloads)
+    stream = b"".join(frame(p) for p in payloads)
     for step in (1, 3, HEADER, 1000, len(stream)):
-        frames = _Frames()
+        frames = Frames()
         out = []
         for start in range(0, len(stream), step):
             out += frames.feed(stream[start : start + step])
         assert out == payloads
+    blocking = io.BytesIO(stream)
+    assert [read_frame(blocking) for _ in payloads] == payloads
+    assert read_frame(blocking) is None
+    cut = io.BytesIO(stream[:-1])
+    assert [read_frame(cut) for _ in payloads] == [*payloads[:-1], None]  # cut short: no half frame
 
 
 def test_a_worker_says_ready_answers_in_order_and_reports_a_failing_task(tmp_path):
     task, _, archive = _task(tmp_path, HTML.encode("gbk"))
     requests = b"".join(
-        _frame(pickle.dumps(message))
+        frame(pickle.dumps(message))
         for message in [(1, "response", (task,)), (2, "no-such-task", ()), (3, "response", (task,))]
     )
     results = io.BytesIO()
-    serve(io.BytesIO(requests), results)
+    serve(TASKS, io.BytesIO(requests), results)
     archive.close()
-    answers = [pickle.loads(frame) for frame in _Frames().feed(results.getvalue())]
+    answers = [pickle.loads(payload) for payload in Frames().feed(results.getvalue())]
     assert [a[:2] for a in answers] == [(0, True), (1, True), (2, False), (3, True)]
     assert answers[2][2] == "KeyError: 'no-such-task'"
     assert pickle.loads(answers[1][2]).page.url == PAGE_URL

@@ -15,7 +15,7 @@ record is on disk before its fetch (see CrawlStore).
 
 A worker is `python -m govsite.crawl.workers`, started by the reactor
 (`spawnProcess`): tasks go to its stdin and results come back on its fd 3 as
-length-prefixed pickles, read by the reactor like any other connection. No
+length-prefixed pickles (govsite.frames), read by the reactor like any other connection. No
 thread is added to the crawler process (a ProcessPoolExecutor's feeder
 threads cost the reactor thread more in GIL hand-overs than they saved).
 Sending the records back for the crawler to write cost it ~5 s of CPU per
@@ -53,11 +53,10 @@ from govsite.crawl.archive import response_record
 from govsite.crawl.policy import CrawlPolicy, UrlRules
 from govsite.crawl.records import FetchRecord
 from govsite.crawl.store import append_record, open_for_append, record_line
+from govsite.frames import PROTOCOL, Frames, frame, serve
 
 log = logging.getLogger(__name__)
 RESULT_FD = 3  # the worker's results go here (its stdout and stderr stay the crawler's)
-HEADER = 4  # bytes of a frame's length prefix (big-endian)
-PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
 class WorkerError(Exception):
@@ -213,29 +212,6 @@ TASKS: dict[str, Callable[..., Any]] = {"response": process_response}
 # -- the crawler's side ---------------------------------------------------------------------------
 
 
-class _Frames:
-    """Length-prefixed frames out of a byte stream that arrives in pieces."""
-
-    def __init__(self) -> None:
-        self._buffer = bytearray()
-
-    def feed(self, data: bytes) -> list[bytes]:
-        buffer = self._buffer
-        buffer.extend(data)
-        frames = []
-        while len(buffer) >= HEADER:
-            size = int.from_bytes(buffer[:HEADER], "big")
-            if len(buffer) < HEADER + size:
-                break
-            frames.append(bytes(buffer[HEADER : HEADER + size]))
-            del buffer[: HEADER + size]
-        return frames
-
-
-def _frame(payload: bytes) -> bytes:
-    return len(payload).to_bytes(HEADER, "big") + payload
-
-
 class _Worker:
     """One worker process as the reactor sees it: frames out on stdin, frames in on RESULT_FD.
 
@@ -259,7 +235,7 @@ class _Worker:
         self.pending: dict[int, Any] = {}  # task id -> Deferred
         self.alive = True
         self.ready = False
-        self._frames = _Frames()
+        self._frames = Frames()
         self._next_id = 0
         self._protocol = Protocol()
         self.transport = _spawn(self._protocol)
@@ -272,12 +248,12 @@ class _Worker:
         payload = pickle.dumps((ident, name, args), protocol=PROTOCOL)
         deferred: Deferred = Deferred()
         self.pending[ident] = deferred
-        self.transport.write(_frame(payload))
+        self.transport.write(frame(payload))
         return deferred
 
     def _received(self, data: bytes) -> None:
-        for frame in self._frames.feed(data):
-            ident, ok, result = pickle.loads(frame)
+        for payload in self._frames.feed(data):
+            ident, ok, result = pickle.loads(payload)
             if ident == 0:
                 self.ready = True
                 continue
@@ -424,41 +400,10 @@ class Analyser:
 # -- the worker's side -----------------------------------------------------------------------------
 
 
-def _read_exactly(stream, size: int) -> bytes:
-    chunks = []
-    while size:
-        chunk = stream.read(size)
-        if not chunk:
-            return b""
-        chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)
-
-
-def serve(tasks, results) -> None:
-    """Say ready, then answer framed tasks from `tasks` on `results` until `tasks` ends."""
-    results.write(_frame(pickle.dumps((0, True, b""), protocol=PROTOCOL)))
-    results.flush()
-    while True:
-        header = _read_exactly(tasks, HEADER)
-        if not header:
-            return
-        payload = _read_exactly(tasks, int.from_bytes(header, "big"))
-        if not payload:
-            return
-        ident, name, args = pickle.loads(payload)
-        try:  # the result pickled on its own, so that one the crawler cannot read fails only its task
-            answer = (ident, True, pickle.dumps(TASKS[name](*args), protocol=PROTOCOL))
-        except Exception as exc:  # reported to the crawler, which logs it and goes on
-            answer = (ident, False, f"{type(exc).__name__}: {exc}")
-        results.write(_frame(pickle.dumps(answer, protocol=PROTOCOL)))
-        results.flush()
-
-
 def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the crawler's to handle; stdin closing ends us
     with os.fdopen(RESULT_FD, "wb") as results:
-        serve(sys.stdin.buffer, results)
+        serve(TASKS, sys.stdin.buffer, results)
 
 
 if __name__ == "__main__":
