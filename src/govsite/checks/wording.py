@@ -4,11 +4,9 @@ Checks the main content of every crawled page, not its chrome, and the
 extracted text of every attachment (DocumentRecord.text) with
 govsite.text.wording.check_text. A page's main content is:
 
-1. its article text (`PageRecord.main_text`, extracted by trafilatura through
-   govsite.text.maincontent.extract_main_text, when the crawl recorded one),
-   else its visible text (PageRecord.text);
+1. its visible text (PageRecord.text);
 2. without the footer block and identity-mark units (网站标识码, ICP备,
-   公网安备, 主办单位, 联系电话 …: wording.main_content);
+   公网安备, 主办单位, 联系电话 …: wording.record_main_content);
 3. without the site's chrome already read: text units on at least half of the
    site's pages (navigation, top bar, 打印本页 关闭窗口, footers;
    maincontent.SiteChrome, learnt from the visible texts) are checked once, on
@@ -52,17 +50,31 @@ on that site only (its host, with or without www.).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from govsite.checks.base import SiteCrawl, detector
 from govsite.crawl.records import PageRecord
 from govsite.findings import Finding
+from govsite.text import typo_helper
 from govsite.text.maincontent import SiteChrome, sample
-from govsite.text.wording import Lexicons, WordingHit, check_text, default_lexicons, load_lexicons, main_content
+from govsite.text.wording import (
+    Lexicons,
+    WordingHit,
+    check_text,
+    default_lexicons,
+    load_lexicons,
+    record_main_content,
+)
 
 SEVERITY = {"sensitive_expression": "high"}
+BATCH = 256  # texts per batch sent to the typo helper
+AHEAD = 4  # batches sent ahead of the one being judged
+T = TypeVar("T")
 
 
 @dataclass
@@ -125,17 +137,12 @@ def _checked_pages(crawl: SiteCrawl) -> list[PageRecord]:
     return pages
 
 
-def page_main_content(page: PageRecord) -> str:
-    """The page's article text (or visible text) without the footer and identity-mark units."""
-    return main_content(getattr(page, "main_text", "") or page.text, page.footer_text)
-
-
 def checked_pages(crawl: SiteCrawl) -> Iterator[tuple[PageRecord, str]]:
     """(page, the text the wording checks read) for every page with text, the homepage first."""
     pages = _checked_pages(crawl)
-    chrome = SiteChrome.learn([main_content(p.text, p.footer_text) for p in sample(pages)])
+    chrome = SiteChrome.learn([record_main_content(p) for p in sample(pages)])
     for page in pages:
-        yield page, chrome.drop_seen(page_main_content(page))
+        yield page, chrome.drop_seen(record_main_content(page))
 
 
 def checked_texts(crawl: SiteCrawl) -> dict[str, str]:
@@ -148,18 +155,49 @@ def wording(crawl: SiteCrawl) -> Iterator[Finding]:
     """Typos and serious wording errors in the main content of pages and in attachments."""
     lexicons = _lexicons()
     whitelist = site_whitelist(lexicons, crawl.site)
+    general = OPTIONS.general_typos
+    typo_words = frozenset(lexicons.with_whitelist(whitelist).whitelist)
+    # The statistical layer's hits are found batch by batch (in the judge's helper process when it runs,
+    # govsite.text.typo_helper) while this thread reads the next texts and runs the lexicon layer; at
+    # most AHEAD batches wait, so the texts are not all held at once.
+    waiting: deque[tuple[list, Callable | None]] = deque()
+
+    def judge(batch: list, later: Callable | None) -> Iterator[Finding]:
+        ahead = later() if later else [None] * len(batch)
+        for (url, where, published, text), typo_hits in zip(batch, ahead, strict=True):
+            hits = check_text(
+                text, lexicons, published=published, whitelist=whitelist, general_typos=general, typo_hits=typo_hits
+            )
+            if hits:
+                yield from _findings(crawl, url, None if where == "page" else crawl.linking_page(url), where, hits)
+
+    for batch in _batched(_checked_texts(crawl), BATCH):
+        waiting.append((batch, typo_helper.hits_later([b[-1] for b in batch], typo_words) if general else None))
+        if len(waiting) > AHEAD:
+            yield from judge(*waiting.popleft())
+    while waiting:
+        yield from judge(*waiting.popleft())
+
+
+def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of `size` items in order, the last one shorter (itertools.batched from Python 3.12)."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _checked_texts(crawl: SiteCrawl) -> Iterator[tuple[str, str, date | None, str]]:
+    """(URL, "page" or the attachment's format, publish date, the text read) for every page and attachment."""
     for page, text in checked_pages(crawl):
-        hits = check_text(
-            text, lexicons, published=page.published, whitelist=whitelist, general_typos=OPTIONS.general_typos
-        )
-        yield from _findings(crawl, page.url, None, "page", hits)
+        yield page.url, "page", page.published, text
     for document in crawl.documents.values():
-        if not document.text:
-            continue
-        text = main_content(document.text)
-        hits = check_text(text, lexicons, whitelist=whitelist, general_typos=OPTIONS.general_typos)
-        if hits:
-            yield from _findings(crawl, document.url, crawl.linking_page(document.url), document.format, hits)
+        if document.text:
+            yield document.url, document.format, None, record_main_content(document)
 
 
 def _findings(crawl: SiteCrawl, url: str, page: str | None, where: str, hits: list[WordingHit]) -> Iterator[Finding]:

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from govsite.checks import wording
 from govsite.checks.base import CheckConfig, SiteCrawl, all_detectors
 from govsite.checks.verdict import inspection_verdict
 from govsite.crawl.store import CrawlStore
 from govsite.findings import Finding
+from govsite.text import typo_helper
 
 log = logging.getLogger(__name__)
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -50,15 +52,10 @@ def _read_json(path: Path) -> dict | None:
 
 
 def judge_site(site: str, store: CrawlStore, config: CheckConfig, *, bounds: dict | None = None) -> SiteReport:
-    crawl = load_crawl(site, store, config)
-    findings: list[Finding] = []
-    errors: list[str] = []
-    for detector in all_detectors():
-        try:
-            findings.extend(detector(crawl))
-        except Exception as exc:  # one broken rule must not lose the others' findings
-            log.exception("detector %s failed on %s", detector.name, site)
-            errors.append(f"检测规则 {detector.name} 运行出错：{type(exc).__name__}: {exc}")
+    # The typo layer's helper process starts first: it loads jieba while the records are read.
+    with typo_helper.running(enabled=wording.OPTIONS.general_typos):
+        crawl = load_crawl(site, store, config)
+        findings, errors = _run_detectors(crawl)
     findings = _dedupe(findings)
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.type, f.url))
     verdict = inspection_verdict(findings)
@@ -70,6 +67,18 @@ def judge_site(site: str, store: CrawlStore, config: CheckConfig, *, bounds: dic
         json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     return SiteReport(site, findings, summary)
+
+
+def _run_detectors(crawl: SiteCrawl) -> tuple[list[Finding], list[str]]:
+    findings: list[Finding] = []
+    errors: list[str] = []
+    for detector in all_detectors():
+        try:
+            findings.extend(detector(crawl))
+        except Exception as exc:  # one broken rule must not lose the others' findings
+            log.exception("detector %s failed on %s", detector.name, crawl.site)
+            errors.append(f"检测规则 {detector.name} 运行出错：{type(exc).__name__}: {exc}")
+    return findings, errors
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

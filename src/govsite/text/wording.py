@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from importlib.resources import files
@@ -61,6 +61,7 @@ CONTEXT_CHARS = 60
 MAX_TEXT_CHARS = 200_000  # bounded work per text
 SENTENCE_END = re.compile(r"[。！？；!?\n]")
 UNIT_SPLIT = re.compile(r"[。！？；!?\n]|\s+")
+UNIT = re.compile(r"[^。！？；!?\s]+")  # what lies between two UNIT_SPLIT matches
 IDENTITY_MARK = re.compile(
     r"网站标识码|ICP备|ICP证|公网安备|公安备案|主办单位|承办单位|主管单位|协办单位|技术支持|维护单位|联系电话|联系方式|"
     r"联系地址|通讯地址|地址[:：]|邮编|邮政编码|传真|电子邮箱|版权所有|Copyright|©|政府网站找错|党政机关",
@@ -282,6 +283,8 @@ def main_content(text: str, footer_text: str = "") -> str:
     """`text` without its footer block and without identity-mark units (each replaced by a line break)."""
     if footer_text and footer_text != text and footer_text in text:
         text = text.replace(footer_text, "\n")
+    if not IDENTITY_MARK.search(text):
+        return text  # no unit to drop (most article texts once the footer is gone)
     out: list[str] = []
     pos = 0
     drop_next = False
@@ -302,6 +305,12 @@ def main_content(text: str, footer_text: str = "") -> str:
     return "".join(out)[: len(text)]
 
 
+def record_main_content(record: Any) -> str:
+    """What the wording checks read of a page or attachment record: its text without the footer
+    (a page's `footer_text`) and identity-mark units."""
+    return main_content(record.text, getattr(record, "footer_text", ""))
+
+
 def check_text(
     text: str,
     lexicons: Lexicons | None = None,
@@ -309,11 +318,17 @@ def check_text(
     published: date | None = None,
     whitelist: Iterable[str] = (),
     general_typos: bool = True,
+    typo_hits: Sequence[typos.TypoHit] | None = None,
 ) -> list[WordingHit]:
-    """Serious wording errors and typos in `text` (already main content), in text order."""
+    """Serious wording errors and typos in `text` (already main content), in text order.
+
+    `typo_hits`: the statistical layer's hits in `text` if already found (`general_typo_hits`, maybe in
+    a helper process: govsite.text.typo_helper); None: found here."""
     lex = (lexicons or default_lexicons()).with_whitelist(whitelist)
     text = text[:MAX_TEXT_CHARS]
-    titles = [(m.start(), m.end()) for m in typos.MASKED_SPANS.finditer(text) if m.group(0).startswith("《")]
+    titles = []
+    if "《" in text:
+        titles = [(m.start(), m.end()) for m in typos.MASKED_SPANS.finditer(text) if m.group(0).startswith("《")]
     hits: list[WordingHit] = []
     hits += _outdated(text, lex, published, titles)
     hits += _expressions(text, lex)
@@ -322,16 +337,25 @@ def check_text(
     hits = _drop_overlaps(hits)
     if general_typos:
         taken = [(h.start, h.end) for h in hits]
-        for start, end in sentence_spans(text):
-            sentence = text[start:end]
-            if not CJK.search(sentence):
-                continue
-            for t in typos.find_typos(sentence, lex.whitelist):
-                a, b = start + t.start, start + t.end
-                if not any(a < e and s < b for s, e in taken):
-                    hits.append(_hit(text, "typo", t.wrong, t.correct, a, b))
+        if typo_hits is None:
+            typo_hits = general_typo_hits(text, lex.whitelist)
+        for t in typo_hits:
+            if not any(t.start < e and s < t.end for s, e in taken):
+                hits.append(_hit(text, "typo", t.wrong, t.correct, t.start, t.end))
     hits = [h for h in hits if not _whitelisted(text, h, lex.whitelist)]
     return sorted(hits, key=lambda h: (h.start, h.end))
+
+
+def general_typo_hits(text: str, whitelist: Iterable[str] = ()) -> list[typos.TypoHit]:
+    """The statistical layer's typos in `text`, sentence by sentence, with offsets in `text`."""
+    words = frozenset(whitelist)
+    found: list[typos.TypoHit] = []
+    text = text[:MAX_TEXT_CHARS]
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        if end - start > 1 and CJK.search(sentence):  # a window needs two characters
+            found += [replace(t, start=start + t.start, end=start + t.end) for t in typos.find_typos(sentence, words)]
+    return found
 
 
 def _hit(text: str, kind: str, wrong: str, correct: str, start: int, end: int) -> WordingHit:
@@ -456,13 +480,7 @@ def _sentence_span(text: str, pos: int) -> tuple[int, int]:
 
 def sentence_spans(text: str) -> Iterable[tuple[int, int]]:
     """Spans of the units the typo layer reads: sentences, also cut at whitespace (collapsed page text)."""
-    pos = 0
-    for match in UNIT_SPLIT.finditer(text):
-        if match.start() > pos:
-            yield pos, match.start()
-        pos = match.end()
-    if pos < len(text):
-        yield pos, len(text)
+    return (match.span() for match in UNIT.finditer(text))
 
 
 def context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> str:
