@@ -141,12 +141,19 @@ class PageRecord:
         """The record of `to_dict`. With `strings` (a dict shared by the records of one crawl), the
         link and list item texts that many pages repeat (menus, footers) are kept once."""
         data = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        one = (lambda text: text) if strings is None else (lambda text: strings.setdefault(text, text))
-        data["links"] = [Link(one(i["url"]), one(i["text"]), one(i["kind"])) for i in data.get("links", [])]
+        keep = (strings if strings is not None else {}).setdefault  # a bound method: ~1.3 M calls a crawl
+        links = []
+        for i in data.get("links", []):
+            url, text, kind = i["url"], i["text"], i["kind"]
+            links.append(Link(keep(url, url), keep(text, text), keep(kind, kind)))
+        data["links"] = links
         data["list_items"] = [
-            ListItem(one(i["url"]), one(i["title"]), date.fromisoformat(i["date"]) if i["date"] else None)
+            ListItem(keep(i["url"], i["url"]), keep(i["title"], i["title"]), _date(i["date"]))
             for i in data.get("list_items", [])
         ]
-        if data.get("published"):
-            data["published"] = date.fromisoformat(data["published"])
+        data["published"] = _date(data.get("published"))
         return cls(**data)
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None

@@ -39,7 +39,7 @@ Not for: deciding findings (govsite.checks.wording does that).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
@@ -105,6 +105,11 @@ class OutdatedName:
     since: date | None = None
     not_after: tuple[str, ...] = ()
     not_before: tuple[str, ...] = ()
+    literal: str = ""  # the name as written when the lexicon gives it as `wrong` (not `regex`)
+    # For a regex led by a one-character lookbehind, the same regex with that character consumed: the
+    # engine cannot skip ahead to a lookbehind, so the regex itself tries every position (30x slower);
+    # where the prefilter finds nothing, neither can the regex.
+    prefilter: re.Pattern[str] | None = None
 
 
 @dataclass
@@ -131,6 +136,14 @@ class Lexicons:
             self.site_whitelists,
             self._matchers,
         )
+
+    def outdated_matcher(self) -> LiteralMatcher:
+        """One automaton over the outdated names given literally (rebuilt if names were added since)."""
+        built = self._matchers.get("outdated")
+        if built is None or built[0] != len(self.outdated):
+            built = (len(self.outdated), LiteralMatcher({e.literal for e in self.outdated if e.literal}))
+            self._matchers["outdated"] = built
+        return built[1]
 
     def expression_matcher(self) -> LiteralMatcher:
         """One automaton over every wrong form of `expressions` (rebuilt if forms were added since)."""
@@ -224,12 +237,28 @@ def default_lexicons() -> Lexicons:
     return load_lexicons()
 
 
+LOOKBEHIND_LED = re.compile(r"\(\?<=(\[[^\]\\]*\]|[^\\()\[\]|.*+?{}^$])\)(.+)", re.DOTALL)
+
+
+def _lookbehind_prefilter(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """`(?<=X)REST` with X one character or class -> `X(?:REST)` (see OutdatedName.prefilter)."""
+    led = LOOKBEHIND_LED.fullmatch(pattern.pattern)
+    if not led:
+        return None
+    try:
+        return re.compile(f"{led.group(1)}(?:{led.group(2)})", pattern.flags)
+    except re.error:
+        return None
+
+
 def _merge(lex: Lexicons, data: dict[str, Any], source: str) -> None:
     for entry in data.get("outdated_names") or []:
+        prefilter = None
         if "wrong" in entry:
             pattern = re.compile(re.escape(str(entry["wrong"])))
         elif "regex" in entry:
             pattern = re.compile(str(entry["regex"]))
+            prefilter = _lookbehind_prefilter(pattern)
         else:
             raise ValueError(f"{source}: outdated_names entry without wrong/regex: {entry}")
         since = entry.get("since")
@@ -242,6 +271,8 @@ def _merge(lex: Lexicons, data: dict[str, Any], source: str) -> None:
                 since,
                 tuple(str(s) for s in entry.get("not_after") or ()),
                 tuple(str(s) for s in entry.get("not_before") or ()),
+                str(entry["wrong"]) if "wrong" in entry else "",
+                prefilter,
             )
         )
     corrects = {str(e["correct"]) for sec in ("expressions", "titles") for e in data.get(sec) or []}
@@ -366,21 +397,43 @@ def _hit(text: str, kind: str, wrong: str, correct: str, start: int, end: int) -
 
 def _outdated(text: str, lex: Lexicons, published: date | None, titles: list[tuple[int, int]]) -> list[WordingHit]:
     hits = []
-    for entry in lex.outdated:
+    for entry, match in _outdated_matches(text, lex):
         if entry.since and published and published < entry.since:
             continue
-        for match in entry.pattern.finditer(text):
-            start, end = match.span()
-            if any(s <= start and end <= e for s, e in titles):
-                continue  # a cited document's title: historical by nature
-            if any(text.startswith(after, end) for after in entry.not_after):
-                continue
-            if any(text[:start].endswith(before) for before in entry.not_before):
-                continue
-            if _historical(text, start, end, entry.since):
-                continue
-            hits.append(_hit(text, "outdated_name", match.group(0), match.expand(entry.correct), start, end))
+        start, end = match.span()
+        if any(s <= start and end <= e for s, e in titles):
+            continue  # a cited document's title: historical by nature
+        if any(text.startswith(after, end) for after in entry.not_after):
+            continue
+        if any(text[:start].endswith(before) for before in entry.not_before):
+            continue
+        if _historical(text, start, end, entry.since):
+            continue
+        hits.append(_hit(text, "outdated_name", match.group(0), match.expand(entry.correct), start, end))
     return hits
+
+
+def _outdated_matches(text: str, lex: Lexicons) -> Iterator[tuple[OutdatedName, re.Match[str]]]:
+    """Every match of every outdated name, name by name and each in text order, as `finditer` gives
+    them; the literal names are found together in one pass of the lexicon's automaton (39 scans of
+    every text cost the judge 0.6 s on 10,000 pages)."""
+    one_pass = ahocorasick is not None  # the regex fallback misses names starting inside another one
+    starts: dict[str, list[int]] = {}
+    if one_pass and any(e.literal for e in lex.outdated):
+        for start, word in lex.outdated_matcher().find_all(text):
+            starts.setdefault(word, []).append(start)
+    for entry in lex.outdated:
+        if not (one_pass and entry.literal):
+            if entry.prefilter is None or entry.prefilter.search(text):
+                yield from ((entry, match) for match in entry.pattern.finditer(text))
+            continue
+        end = 0
+        for start in starts.get(entry.literal, ()):
+            if start >= end:  # finditer's matches do not overlap
+                match = entry.pattern.match(text, start)
+                if match:
+                    end = match.end()
+                    yield entry, match
 
 
 def _historical(text: str, start: int, end: int, since: date | None) -> bool:
