@@ -410,6 +410,12 @@ def demo(out_dir: str) -> None:
     show_default=True,
     help="统计错别字检测（只查正文；--no-typos 关闭，词库类严重错误始终检测）",
 )
+@click.option(
+    "--analysis-workers",
+    default=1,
+    show_default=True,
+    help="抓取时分析网页、读取附件的进程数（0：在抓取进程内分析；多核机器可加大）",
+)
 @click.option("--verbose", is_flag=True, help="输出 Scrapy 日志")
 def scan(urls: tuple[str, ...], as_of: str | None, out_dir: str, from_warc: str | None, fresh: bool, **opts) -> None:
     """抓取网站并检测问题，写出 OUT/findings.jsonl、OUT/summary.json 和 WARC 存档。"""
@@ -456,6 +462,8 @@ def _crawl_policy(opts: dict):
     for name in ("concurrency", "max_pages", "max_depth", "slow_ms"):
         if opts[name] < 1:
             raise BadInput(f"--{name.replace('_', '-')} 必须为正数")
+    if not 0 <= opts["analysis_workers"] <= 32:
+        raise BadInput("--analysis-workers 应在 0 到 32 之间")
     if opts["timeout"] <= 0 or opts["delay"] < 0 or opts["retries"] < 0:
         raise BadInput("--timeout 必须为正数，--delay 与 --retries 不能为负数")
     user_agent = opts.get("user_agent") or USER_AGENT
@@ -473,6 +481,7 @@ def _crawl_policy(opts: dict):
         retries=opts["retries"],
         check_external=not opts["no_external"],
         loopback_only=opts["loopback_only"],
+        analysis_workers=opts["analysis_workers"],
     )
 
 

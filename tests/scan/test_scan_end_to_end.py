@@ -117,3 +117,17 @@ def test_a_killed_scan_resumes_and_ends_with_the_same_findings(full_scan, sample
     urls = [line["url"] for line in lines]
     # Only what was in flight at the kill (at most the per-site concurrency) is fetched again.
     assert len(urls) - len(set(urls)) <= 4, "a resumed crawl does not redo finished work"
+
+
+@pytest.mark.parametrize("workers", ["0", "2"])
+def test_any_number_of_analysis_workers_finds_the_same(workers, full_scan, sample_servers, tmp_path):
+    url = sample_servers.urls()["qinghe"] + "/"
+    out = tmp_path / f"workers-{workers}"
+    result = run_govsite("scan", url, "--out", str(out), "--analysis-workers", workers, *FAST_OPTIONS)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert _keys(read_findings(out)) == _keys([f for f in read_findings(full_scan) if f["site"] == url])
+
+
+def test_a_bad_number_of_analysis_workers_is_a_clear_error(tmp_path):
+    result = run_govsite("scan", "http://127.0.0.1:9/", "--out", str(tmp_path), "--analysis-workers", "-1")
+    assert result.returncode == 2 and "--analysis-workers" in result.stderr
