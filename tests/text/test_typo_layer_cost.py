@@ -150,3 +150,10 @@ def test_outdated_names_found_in_one_pass_are_those_found_name_by_name(monkeypat
     assert [wording._outdated(t, plain, None, []) for t in texts] == fast
     assert sum(map(len, fast)) > 100
     assert any(h.wrong in local for hits in fast for h in hits)
+
+
+def test_the_name_guard_reads_the_text_around_the_candidate():
+    # The name right before the candidate still guards it when the sentence is long and full of other text.
+    padding = "各单位要认真贯彻落实会议精神，" * 20
+    assert typos.find_typos(padding + "殷一鸣强调，要压紧压实责任。") == []
+    assert [h.wrong for h in typos.find_typos(padding + "认真落实责仁制。")] == ["责仁"]
