@@ -9,11 +9,14 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 import random
 import subprocess
 import sys
 from dataclasses import replace
 
+from govsite.frames import frame, read_frame
 from govsite.text import typo_helper, typos, wording
 from govsite.text.wording import UNIT_SPLIT, check_text, general_typo_hits, main_content, sentence_spans
 
@@ -157,3 +160,21 @@ def test_the_name_guard_reads_the_text_around_the_candidate():
     padding = "各单位要认真贯彻落实会议精神，" * 20
     assert typos.find_typos(padding + "殷一鸣强调，要压紧压实责任。") == []
     assert [h.wrong for h in typos.find_typos(padding + "认真落实责仁制。")] == ["责仁"]
+
+
+def test_a_helper_whose_judge_died_ends_quietly():
+    read_end, write_end = os.pipe()
+    helper = subprocess.Popen(
+        [sys.executable, "-m", "govsite.text.typo_helper", str(write_end)],
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        pass_fds=(write_end,),
+    )
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as answers:
+        assert pickle.loads(read_frame(answers))[:2] == (0, True)  # ready
+        helper.stdin.write(frame(pickle.dumps((1, "hits", ([SENTENCE] * 2000, frozenset())))))
+        helper.stdin.flush()
+    helper.stdin.close()  # the judge is gone while its batch is being worked on
+    assert helper.wait(timeout=60) == 0
+    assert helper.stderr.read() == b""

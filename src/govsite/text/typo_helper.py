@@ -28,6 +28,7 @@ import logging
 import os
 import pickle
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -156,9 +157,10 @@ def hits(texts: list[str], whitelist: frozenset[str]) -> list[list[TypoHit]]:
 def main() -> None:
     from govsite.text import typos
 
-    with os.fdopen(int(sys.argv[1]), "wb") as answers:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the judge's to handle; stdin closing ends us
+    with contextlib.suppress(BrokenPipeError), os.fdopen(int(sys.argv[1]), "wb") as answers:
         typos.warm_up()  # before reading: the judge is still loading the crawl's records
-        serve({"hits": hits}, sys.stdin.buffer, answers)
+        serve({"hits": hits}, sys.stdin.buffer, answers)  # a judge that died leaves a broken pipe: we end
 
 
 if __name__ == "__main__":
