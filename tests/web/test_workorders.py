@@ -333,7 +333,8 @@ def test_overdue_orders_are_reminded_once_a_day_by_mail(world):
     WorkOrder.objects.filter(pk=claimed.pk).update(
         status="no_change_claimed", deadline=timezone.localdate() - timedelta(days=2)
     )
-    now = timezone.now()
+    # Local noon: "five minutes later" must stay the same day whenever the test runs (at 23:57 it did not).
+    now = timezone.make_aware(datetime.combine(timezone.localdate(), datetime.min.time())) + timedelta(hours=12)
     assert services.send_overdue_reminders(now) == 1
     overdue.refresh_from_db()
     assert overdue.reminded_at == now
