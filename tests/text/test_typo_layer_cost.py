@@ -145,7 +145,12 @@ def test_outdated_names_found_in_one_pass_are_those_found_name_by_name(monkeypat
     rng = random.Random(3)
     pieces = [*names, *local, "市", "县", "省", "，", "原", "《", "》", "2017年", "现更名为", "组织开展工作。", " "]
     texts = ["".join(rng.choice(pieces) for _ in range(12)) for _ in range(600)]
-    texts += [names[0] * 3, f"《关于{names[1]}的通知》{names[1]}", f"原{names[2]}、{names[2]}", "市环保局环保局县环保局"]
+    texts += [
+        names[0] * 3,
+        f"《关于{names[1]}的通知》{names[1]}",
+        f"原{names[2]}、{names[2]}",
+        "市环保局环保局县环保局",
+    ]
     fast = [wording._outdated(t, lex, None, []) for t in texts]
     # name by name, as re.finditer finds them, and every regex tried without its prefilter
     monkeypatch.setattr(wording, "ahocorasick", None)

@@ -53,7 +53,9 @@ def test_recheck_only_judges_its_own_urls(site):
 
 
 def test_prescore_fills_suggestions_and_never_overrides_an_assessor(site):
-    sync_findings(create_job(site), [Record(type="server_banner", url=SITE, site=SITE, severity="low", evidence="nginx/1.2")])
+    sync_findings(
+        create_job(site), [Record(type="server_banner", url=SITE, site=SITE, severity="low", evidence="nginx/1.2")]
+    )
     assert prescore_site(site) > 0
     protection = IndicatorScore.objects.get(site=site, code="security_ops.protection")
     assert protection.auto_score < 3 and protection.score == protection.auto_score

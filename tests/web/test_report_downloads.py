@@ -194,7 +194,7 @@ def test_site_extras_take_a_fixed_number_of_queries(assessed, users):
 
     from govsite.surveys.models import Evidence
     from govsite.surveys.reporting import site_extras
-    from govsite.surveys.views.results import survey_results
+    from govsite.surveys.results import survey_results
     from govsite.workorders.models import WorkOrder
 
     survey = Survey.objects.get(pk=assessed[0].survey_id)

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from govsite.surveys import results
 from govsite.surveys.models import CaseVote, IndicatorScore, InnovationCase
-from govsite.surveys.views import results
 
 pytestmark = pytest.mark.django_db
 CODE = "security_ops.daily_ops"

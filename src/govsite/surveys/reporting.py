@@ -27,9 +27,9 @@ from govsite.reports import analysis as an
 from govsite.reports.build import analyse, write_report
 from govsite.scoring.ranking import RankedSite
 from govsite.sites.sample import LEVELS
+from govsite.surveys.frameworks import LeafInfo
 from govsite.surveys.models import LEVEL_LABELS, Evidence, Finding, IndicatorScore, Job, Site, Survey
-from govsite.surveys.views.common import LeafInfo
-from govsite.surveys.views.results import SiteOutcome, survey_results
+from govsite.surveys.results import SiteOutcome, survey_results
 from govsite.workorders.models import WorkOrder
 
 EXAMPLES_PER_TYPE = 5

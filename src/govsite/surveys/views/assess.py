@@ -29,16 +29,14 @@ from django.views.decorators.http import require_GET, require_POST
 from govsite.findings import FINDING_TYPES
 from govsite.surveys import access, audit
 from govsite.surveys.forms import EVIDENCE_TYPES, EvidenceForm, ReviewForm, ScoreForm
+from govsite.surveys.frameworks import FrameworkInfo, LeafInfo, info_or_none, num
 from govsite.surveys.models import LEVEL_LABELS, Evidence, Finding, IndicatorScore, Job, Site, Survey
+from govsite.surveys.results import survey_results
 from govsite.surveys.views.common import (
     COLLECTION_LABELS,
     VIEW_ROLES,
-    FrameworkInfo,
-    LeafInfo,
     Table,
-    info_or_none,
     json_error,
-    num,
     optional_url,
     require_view_assessment,
     roles_in,
@@ -46,7 +44,6 @@ from govsite.surveys.views.common import (
     site_or_404,
     visible_sites,
 )
-from govsite.surveys.views.results import survey_results
 
 Status = IndicatorScore.Status
 STATUS_LABELS = dict(Status.choices)

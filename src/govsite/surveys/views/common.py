@@ -1,15 +1,15 @@
-"""What every survey page shares: framework lookups, role checks, sortable and paginated tables.
+"""What every survey page shares: role checks, crumbs, sortable and paginated tables.
 
 Not a place for page logic: each page lives in its own module (manage, assess,
-review, results). Nothing here marks text safe; templates auto-escape it.
+review), and nothing that is not about pages: a survey's frameworks are in
+govsite.surveys.frameworks, its results in govsite.surveys.results. Nothing
+here marks text safe; templates auto-escape it.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
@@ -19,9 +19,6 @@ from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 
-from govsite import frameworks as fw
-from govsite.frameworks import Framework, Indicator
-from govsite.scoring.prescore import feeding_types
 from govsite.surveys import access
 from govsite.surveys.models import Site, Survey
 
@@ -31,113 +28,7 @@ VIEW_ROLES = (access.MANAGER, access.REVIEWER, access.EXPERT)
 
 # ---------------------------------------------------------------- frameworks
 
-
-@dataclass(frozen=True)
-class LeafInfo:
-    """A scored leaf with what the pages show around it."""
-
-    position: int  # order in the table, from 0
-    code: str
-    name: str
-    weight: Decimal
-    collection: str
-    path: tuple[str, ...]  # names from 一级 down to the leaf itself
-    indicator: Indicator
-    feeding: tuple[str, ...]  # finding types that feed its pre-score
-
-    @property
-    def path_text(self) -> str:
-        return " › ".join(self.path)
-
-    @property
-    def weight_text(self) -> str:
-        return num(self.weight)
-
-
-@dataclass(frozen=True)
-class FrameworkInfo:
-    spec: str
-    framework: Framework
-    leaves: tuple[LeafInfo, ...]
-
-    @functools.cached_property
-    def by_code(self) -> dict[str, LeafInfo]:
-        return {leaf.code: leaf for leaf in self.leaves}
-
-    @property
-    def title(self) -> str:
-        variant = self.framework.variant_name
-        return f"{self.framework.name}（{variant}）" if variant else self.framework.name
-
-
-@functools.lru_cache(maxsize=64)
-def framework_info(spec: str) -> FrameworkInfo:
-    """The resolved framework of a SurveyFramework.framework value; ValueError/FrameworkError when unusable."""
-    framework = fw.load(spec)
-    if framework.variants and not framework.variant:
-        raise ValueError(f"指标体系 {spec} 需要选择权重变体")
-    leaves: list[LeafInfo] = []
-
-    def walk(node: Indicator, trail: tuple[str, ...]) -> None:
-        here = (*trail, node.name)
-        if node.is_leaf:
-            leaves.append(
-                LeafInfo(
-                    position=len(leaves),
-                    code=node.code,
-                    name=node.name,
-                    weight=node.weight or Decimal(0),
-                    collection=node.collection or "manual",
-                    path=here,
-                    indicator=node,
-                    feeding=feeding_types(node),
-                )
-            )
-        for child in node.children:
-            walk(child, here)
-
-    for top in framework.indicators:
-        walk(top, ())
-    return FrameworkInfo(spec, framework, tuple(leaves))
-
-
-def framework_choices() -> list[tuple[str, str]]:
-    """Every bundled framework a survey level may use; tables with weight variants appear once per variant."""
-    choices = []
-    for name in fw.bundled_names():
-        framework = fw.load(name)
-        if framework.variants:
-            choices += [(f"{name}:{key}", f"{framework.name}（{label}）") for key, label in framework.variants.items()]
-        else:
-            choices.append((name, framework.name))
-    return choices
-
-
-def specs_by_level(survey: Survey) -> dict[str, str]:
-    return {row.level: row.framework for row in survey.frameworks.all()}
-
-
-def info_or_none(spec: str | None) -> FrameworkInfo | None:
-    if not spec:
-        return None
-    try:
-        return framework_info(spec)
-    except (ValueError, fw.FrameworkError):
-        return None
-
-
 COLLECTION_LABELS = {"auto": "自动监测", "manual": "人工评估", "hybrid": "监测+人工"}
-
-
-# ---------------------------------------------------------------- numbers
-
-
-def num(value: Decimal | None) -> str:
-    """A score or weight as people write it: 3, 2.5, 0.25 (never 3.00 or 1E+1)."""
-    if value is None:
-        return ""
-    text = format(Decimal(value).normalize(), "f")
-    return text
 
 
 # ---------------------------------------------------------------- access

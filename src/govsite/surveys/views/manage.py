@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from govsite.surveys import access, audit, dispatch, jobs
 from govsite.surveys.forms import AssignForm, FrameworksForm, MemberForm, SiteImportForm, SurveyForm
+from govsite.surveys.frameworks import framework_choices, info_or_none, num, specs_by_level
 from govsite.surveys.imports import import_sites
 from govsite.surveys.models import (
     LEVEL_CHOICES,
@@ -31,20 +32,16 @@ from govsite.surveys.models import (
     SurveyFramework,
     SurveyMember,
 )
+from govsite.surveys.results import results_snapshot, survey_results
 from govsite.surveys.views.common import (
     VIEW_ROLES,
     Table,
-    framework_choices,
-    info_or_none,
-    num,
     require_manager,
     roles_in,
     selected_ids,
-    specs_by_level,
     survey_or_404,
     visible_sites,
 )
-from govsite.surveys.views.results import results_snapshot, survey_results
 from govsite.userfiles import UserFileError
 
 JOB_STATUS_LABELS = dict(Job.Status.choices)

@@ -21,17 +21,15 @@ from django.views.decorators.http import require_POST
 
 from govsite.surveys import access, audit
 from govsite.surveys.forms import ReviewForm
+from govsite.surveys.frameworks import info_or_none, num, specs_by_level
 from govsite.surveys.models import LEVEL_LABELS, AuditEntry, Evidence, IndicatorScore, Site, Survey
 from govsite.surveys.views.assess import Conflict, Locked, leaf_or_404, snapshot
 from govsite.surveys.views.common import (
     Table,
-    info_or_none,
-    num,
     require_manager,
     require_view_assessment,
     roles_in,
     site_or_404,
-    specs_by_level,
     survey_or_404,
     visible_sites,
 )

@@ -18,8 +18,8 @@ from decimal import Decimal
 from govsite.scoring import SiteScores, published_order, score_site
 from govsite.scoring.engine import SiteResult
 from govsite.surveys.cases import case_bonus, site_bonus
+from govsite.surveys.frameworks import FrameworkInfo, info_or_none, specs_by_level
 from govsite.surveys.models import CaseVote, IndicatorScore, Site, Survey
-from govsite.surveys.views.common import FrameworkInfo, info_or_none, specs_by_level
 
 
 @dataclass(frozen=True)
