@@ -16,6 +16,7 @@ from govsite.surveys.models import Site, Survey, SurveyMember
 MANAGER = SurveyMember.Role.MANAGER
 REVIEWER = SurveyMember.Role.REVIEWER
 EXPERT = SurveyMember.Role.EXPERT
+VIEW_ROLES = (MANAGER, REVIEWER, EXPERT)  # the survey's staff: they see every site's assessment
 
 
 def surveys_for(user) -> QuerySet[Survey]:
@@ -46,6 +47,11 @@ def sites_for(user, survey: Survey | None = None) -> QuerySet[Site]:
 
 def can_assess(user, site: Site) -> bool:
     return user.is_superuser or site.assessor_id == user.id or is_manager(user, site.survey)
+
+
+def can_view_assessment(user, site: Site) -> bool:
+    """Assessment pages are for the site's assessor and the survey's staff, not for operators."""
+    return user.is_superuser or site.assessor_id == user.id or has_role(user, site.survey, *VIEW_ROLES)
 
 
 def can_review(user, site: Site) -> bool:

@@ -33,6 +33,7 @@ from govsite.findings import FINDING_TYPES
 from govsite.scoring.engine import SiteResult, score_site
 from govsite.scoring.inputs import SiteScores
 from govsite.surveys import access, audit, dispatch
+from govsite.surveys.access import can_view_assessment
 from govsite.surveys.cases import case_bonus, site_bonus
 from govsite.surveys.jobs import create_job
 from govsite.surveys.models import (
@@ -46,7 +47,7 @@ from govsite.surveys.models import (
     Survey,
     SurveyFramework,
 )
-from govsite.surveys.views.common import can_view_assessment, site_crumbs
+from govsite.surveys.views.common import site_crumbs
 from govsite.surveys.views_cases import bonus_cap
 
 PAGE_SIZE = 50

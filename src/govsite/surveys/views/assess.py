@@ -34,7 +34,6 @@ from govsite.surveys.models import LEVEL_LABELS, Evidence, Finding, IndicatorSco
 from govsite.surveys.results import survey_results
 from govsite.surveys.views.common import (
     COLLECTION_LABELS,
-    VIEW_ROLES,
     Table,
     json_error,
     optional_url,
@@ -188,7 +187,7 @@ def site_detail(request, site_id: int):
     user = request.user
     survey = site.survey
     roles = roles_in(user, survey)
-    if not (site.assessor_id == user.pk or roles & set(VIEW_ROLES)):
+    if not (site.assessor_id == user.pk or roles & set(access.VIEW_ROLES)):
         raise PermissionDenied("没有查看该网站评估的权限")
     if request.method == "POST":
         return _site_operators(request, site)
@@ -259,7 +258,7 @@ def site_detail(request, site_id: int):
             "outcome": outcome,
             "outcome_total": num(outcome.result.total) if outcome else "",
             "manager": access.MANAGER in roles,
-            "operators": list(site.operators.order_by("username")) if roles & set(VIEW_ROLES) else None,
+            "operators": list(site.operators.order_by("username")) if roles & set(access.VIEW_ROLES) else None,
             "findings_url": optional_url("ops:findings", site.pk),
             "cases_url": optional_url("ops:cases", site.pk),
             "breadcrumbs": _crumbs(site),

@@ -23,7 +23,6 @@ from govsite.surveys import access
 from govsite.surveys.models import Site, Survey
 
 PER_PAGE = 50
-VIEW_ROLES = (access.MANAGER, access.REVIEWER, access.EXPERT)
 
 
 # ---------------------------------------------------------------- frameworks
@@ -52,15 +51,10 @@ def site_or_404(request: HttpRequest, site_id: int) -> Site:
     return get_object_or_404(visible_sites(request.user).select_related("survey", "assessor"), pk=site_id)
 
 
-def can_view_assessment(user, site: Site) -> bool:
-    """Assessment pages are for the site's assessor and the survey's staff, not for operators."""
-    return user.is_superuser or site.assessor_id == user.id or access.has_role(user, site.survey, *VIEW_ROLES)
-
-
 def site_crumbs(site: Site, user, *tail: str, assessment: bool | None = None, operator: bool | None = None) -> list:
     """工作台 › survey › site › tail: the site links to its assessment page, or to the operator's page."""
     if assessment is None:
-        assessment = can_view_assessment(user, site)
+        assessment = access.can_view_assessment(user, site)
     if operator is None:
         operator = access.is_operator(user, site)
     if assessment:
@@ -78,7 +72,7 @@ def site_crumbs(site: Site, user, *tail: str, assessment: bool | None = None, op
 
 
 def require_view_assessment(user, site: Site) -> None:
-    if not can_view_assessment(user, site):
+    if not access.can_view_assessment(user, site):
         raise PermissionDenied("没有查看该网站评估的权限")
 
 

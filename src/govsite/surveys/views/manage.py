@@ -34,7 +34,6 @@ from govsite.surveys.models import (
 )
 from govsite.surveys.results import results_snapshot, survey_results
 from govsite.surveys.views.common import (
-    VIEW_ROLES,
     Table,
     require_manager,
     roles_in,
@@ -254,7 +253,7 @@ def survey_detail(request, survey_id: int):
     user = request.user
     roles = roles_in(user, survey)
     manager = access.MANAGER in roles
-    staff = bool(roles & set(VIEW_ROLES))
+    staff = bool(roles & set(access.VIEW_ROLES))
     sites = visible_sites(user, survey)
     if not staff and not sites.filter(assessor=user).exists():
         # An operator: their sites' problems live in the work orders, not in the assessment.
