@@ -196,6 +196,7 @@ def populate(sites_n: int, findings_n: int, big_n: int, seed: int = 20251130) ->
     from django.db import transaction
     from django.utils import timezone
 
+    from govsite.surveys.frameworks import framework_info
     from govsite.surveys.models import (
         AuditEntry,
         Evidence,
@@ -207,7 +208,6 @@ def populate(sites_n: int, findings_n: int, big_n: int, seed: int = 20251130) ->
         SurveyFramework,
         SurveyMember,
     )
-    from govsite.surveys.views.common import framework_info
     from govsite.workorders.models import WorkOrder, WorkOrderEvent
 
     rng = random.Random(seed)
