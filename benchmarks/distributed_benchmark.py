@@ -31,11 +31,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import json
 import math
 import os
-import platform
 import shlex
 import signal
 import subprocess
@@ -51,6 +49,8 @@ try:
     import psutil
 except ImportError:  # pragma: no cover - the benchmark extra
     sys.exit("psutil is needed: .venv/bin/pip install -e '.[benchmark]'")
+
+import machine  # benchmarks/machine.py, beside this script
 
 from govsite.samplesites.generate import generate_sample
 from govsite.samplesites.measure import served, site_url
@@ -358,23 +358,6 @@ def estimate(one: Run, best: Run) -> dict:
 # -- output ----------------------------------------------------------------------------------------
 
 
-def machine() -> dict:
-    model = ""
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return {
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "nproc": os.cpu_count(),
-        "memory_gb": round(psutil.virtual_memory().total / 1024**3, 1),
-        "cpu_model": model or platform.processor() or "unknown",
-        "python": platform.python_version(),
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-    }
-
-
 def markdown(info: dict, command: str, runs: list[Run], est: dict) -> str:
     lines = [
         f"# Distributed benchmark — {info['date']}",
@@ -429,7 +412,7 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
     command = "python benchmarks/distributed_benchmark.py " + shlex.join(sys.argv[1:])
-    info = machine()
+    info = machine.describe()
     tmp = Path(tempfile.mkdtemp(prefix="govsite-distributed-"))
     generate_sample(tmp / "sites", small_specs(args.sites))
     db_url = create_database()

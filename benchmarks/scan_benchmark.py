@@ -38,10 +38,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
-import datetime as dt
 import json
 import os
-import platform
 import re
 import shlex
 import shutil
@@ -60,6 +58,8 @@ try:
     import psutil
 except ImportError:  # pragma: no cover - a hint instead of a traceback
     sys.exit("scan_benchmark needs psutil: .venv/bin/pip install -e '.[benchmark]'")
+
+import machine  # benchmarks/machine.py, beside this script
 
 from govsite.samplesites import benchmark_spec, generate_sample
 from govsite.samplesites.measure import served
@@ -454,26 +454,14 @@ def tool_version(command: list[str]) -> str:
 # -- machine and environment ----------------------------------------------------------------------
 
 
-def machine() -> dict:
-    model = ""
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
+def machine_info() -> dict:
     import scrapy
 
     govsite_version = tool_version([str(VENV_BIN / "govsite"), "--version"])
     return {
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "nproc": os.cpu_count(),
-        "memory_gb": round(psutil.virtual_memory().total / 1024**3, 1),
-        "cpu_model": model or platform.processor() or "unknown",
-        "os": f"{platform.system()} {platform.release()}",
-        "python": platform.python_version(),
+        **machine.describe(),
         "scrapy": scrapy.__version__,
         "govsite": govsite_version.replace(", version", ""),
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -943,7 +931,7 @@ def _interrupt(signum, frame) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, _interrupt)  # so that the finally clauses stop the tool and the servers
-    info = machine()
+    info = machine_info()
     spec = benchmark_spec(args.urls)
     settings = Settings(args.concurrency, args.timeout, args.hang_seconds, spec.as_of.isoformat())
     print(f"govsite scan benchmark: {info['date']}, {info['nproc']} CPUs {info['cpu_model']}, {info['memory_gb']} GB")
