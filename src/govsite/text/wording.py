@@ -39,7 +39,7 @@ Not for: deciding findings (govsite.checks.wording does that).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
@@ -139,18 +139,18 @@ class Lexicons:
 
     def outdated_matcher(self) -> LiteralMatcher:
         """One automaton over the outdated names given literally (rebuilt if names were added since)."""
-        built = self._matchers.get("outdated")
-        if built is None or built[0] != len(self.outdated):
-            built = (len(self.outdated), LiteralMatcher({e.literal for e in self.outdated if e.literal}))
-            self._matchers["outdated"] = built
-        return built[1]
+        return self._matcher("outdated", len(self.outdated), lambda: {e.literal for e in self.outdated if e.literal})
 
     def expression_matcher(self) -> LiteralMatcher:
         """One automaton over every wrong form of `expressions` (rebuilt if forms were added since)."""
-        built = self._matchers.get("expressions")
-        if built is None or built[0] != len(self.expressions):
-            built = (len(self.expressions), LiteralMatcher(self.expressions))
-            self._matchers["expressions"] = built
+        return self._matcher("expressions", len(self.expressions), lambda: self.expressions)
+
+    def _matcher(self, name: str, size: int, words: Callable[[], Iterable[str]]) -> LiteralMatcher:
+        """The matcher `name`, built from `words()` again when its section's size changed."""
+        built = self._matchers.get(name)
+        if built is None or built[0] != size:
+            built = (size, LiteralMatcher(words()))
+            self._matchers[name] = built
         return built[1]
 
 
