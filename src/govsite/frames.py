@@ -12,12 +12,20 @@ read with `read_frame`).
 
 from __future__ import annotations
 
+import os
 import pickle
+import sys
 from collections.abc import Callable
 from typing import Any, BinaryIO
 
 HEADER = 4  # bytes of a frame's length prefix (big-endian)
 PROTOCOL = pickle.HIGHEST_PROTOCOL
+
+
+def helper_env() -> dict[str, str]:
+    """The environment for a helper `python -m govsite...`: it imports govsite the way this process did
+    (an editable install, a test's sys.path)."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
 
 
 def frame(payload: bytes) -> bytes:

@@ -53,7 +53,7 @@ from govsite.crawl.archive import response_record
 from govsite.crawl.policy import CrawlPolicy, UrlRules
 from govsite.crawl.records import FetchRecord
 from govsite.crawl.store import append_record, open_for_append, record_line
-from govsite.frames import PROTOCOL, Frames, frame, serve
+from govsite.frames import PROTOCOL, Frames, frame, helper_env, serve
 
 log = logging.getLogger(__name__)
 RESULT_FD = 3  # the worker's results go here (its stdout and stderr stay the crawler's)
@@ -297,14 +297,11 @@ class _Worker:
 def _spawn(process_protocol) -> Any:
     from twisted.internet import reactor
 
-    env = dict(os.environ)
-    # The worker imports govsite the way this process did (an editable install, a test's sys.path).
-    env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
     return reactor.spawnProcess(  # type: ignore[attr-defined]
         process_protocol,
         sys.executable,
         [sys.executable, "-m", "govsite.crawl.workers"],
-        env=env,
+        env=helper_env(),
         childFDs={0: "w", 1: 1, 2: 2, RESULT_FD: "r"},
     )
 

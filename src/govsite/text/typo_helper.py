@@ -35,7 +35,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import BinaryIO
 
-from govsite.frames import PROTOCOL, frame, read_frame, serve
+from govsite.frames import PROTOCOL, frame, helper_env, read_frame, serve
 from govsite.text.typos import TypoHit
 
 log = logging.getLogger(__name__)
@@ -50,14 +50,12 @@ class _Helper:
 
     def __init__(self) -> None:
         read_end, write_end = os.pipe()
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)  # govsite as this process imports it
         try:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "govsite.text.typo_helper", str(write_end)],
                 stdin=subprocess.PIPE,
                 pass_fds=(write_end,),
-                env=env,
+                env=helper_env(),
             )
         finally:
             os.close(write_end)
