@@ -3,8 +3,6 @@ per-site dedup of text units repeated on most pages."""
 
 from __future__ import annotations
 
-import pytest
-
 from govsite.text import maincontent
 from govsite.text.maincontent import SiteChrome, extract_main_text, html_text, sample, visible_text
 
@@ -30,7 +28,7 @@ PAGE = f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>
 
 
 def test_the_extractor_keeps_the_article_and_drops_the_chrome():
-    pytest.importorskip("trafilatura")
+    assert maincontent.extractor_available(), "trafilatura is a declared dependency: it must import"
     text = extract_main_text(PAGE)
     flat = "".join(text.split())
     assert all(paragraph in flat for paragraph in BODY)

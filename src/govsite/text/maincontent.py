@@ -5,8 +5,9 @@ Two tools, used together by govsite.checks.wording:
 - `extract_main_text(html)`: the article text of one HTML page, by
   trafilatura (a maintained extractor; offline, `fast=True`: its own
   algorithm without the readability/jusText fallbacks, 3–4 ms a page on the
-  sample sites against 7 ms with them). "" when trafilatura is not installed
-  or finds nothing: the caller then falls back to the page's visible text.
+  sample sites against 7 ms with them). "" when trafilatura finds nothing,
+  or cannot load (govsite.optional then warns once that navigation is read
+  too): the caller falls back to the page's visible text.
   A page too short for trafilatura to tell article from chrome comes back
   whole (navigation included): the site-level dedup below catches that.
 - `SiteChrome`: per-site dedup. Text units (sentences, also cut at
@@ -30,6 +31,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from govsite import optional
 from govsite.text.wording import sentence_spans  # chrome is learnt in the units the wording checks read
 
 SAMPLE_PAGES = 400  # pages read to learn a site's chrome (bounded memory on a 50,000-page site)
@@ -37,10 +39,12 @@ SHARE = 0.5  # a unit on at least half of the sampled pages is chrome
 MIN_PAGES = 3  # and on at least this many (a two-page site has no chrome to learn)
 MIN_UNIT_CHARS = 2  # single characters (大 中 小, |) carry no wording
 
-try:
-    import trafilatura
-except ImportError:  # pragma: no cover - depends on the installation
-    trafilatura = None
+trafilatura = optional.load(
+    "trafilatura",
+    role="正文抽取",
+    without="网页将按全部可见文字检查（导航、页脚也会被检查，错别字误报会增多）",
+    fix="pip install lxml_html_clean trafilatura",
+)
 
 
 def extractor_available() -> bool:
@@ -49,7 +53,10 @@ def extractor_available() -> bool:
 
 def extract_main_text(html: str) -> str:
     """The main text of one HTML page (paragraphs on their own lines), or "" when none can be told."""
-    if trafilatura is None or not html or not html.strip():
+    if trafilatura is None:
+        optional.report_missing("trafilatura")
+        return ""
+    if not html or not html.strip():
         return ""
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     try:
