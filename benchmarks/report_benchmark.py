@@ -27,10 +27,11 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from govsite.reports.build import analyse, write_report
+from govsite.reports.build import analyse
 from govsite.reports.example import write_example_survey
 from govsite.reports.pdf import check_pdf_support
 from govsite.reports.survey import load_survey, read_definition
+from govsite.reports.writer import write_report
 
 # The 2025 sample's shares of the 政府网站 survey: 63 部委, 28 省和自治区, 333 地市, 486 区县 (of 910).
 SHARES = {"部委": 63, "省和自治区": 28, "地市": 333, "区县": 486}

@@ -621,8 +621,9 @@ def samplesites_evaluate(truth_root: str, scan_dir: str) -> None:
 @click.option("--sites", "all_sites", is_flag=True, help="为每个单位生成单站报告")
 def report(survey_file: str, formats: str, out_dir: str, site_names: tuple[str, ...], all_sites: bool) -> None:
     """按调查定义文件生成调查报告：OUT/report.html（离线可用）、OUT/report.pdf（A4）与 OUT/report.xlsx。"""
-    from govsite.reports.build import SITE_FORMATS, analyse, parse_formats, write_report
+    from govsite.reports.build import analyse
     from govsite.reports.survey import SurveyError, load_survey, read_definition
+    from govsite.reports.writer import SITE_FORMATS, parse_formats, write_report
 
     try:
         chosen = parse_formats(formats)

@@ -11,44 +11,17 @@
 
 from __future__ import annotations
 
-import random
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table as RichTable
 
 from govsite import frameworks as fw
-from govsite.frameworks import Framework
+from govsite.reports.example import DEMO_SEED, example_sheet
 from govsite.reports.scores import indicator_table, ranking_table
 from govsite.reports.tables import Table, write_csv, write_xlsx
 from govsite.sites.sample import load_sample_2025
-
-DEMO_SEED = 2025
-STEP = Decimal("0.1")
-
-
-def example_sheet(framework: Framework, sites: list[str], seed: int = DEMO_SEED) -> Table:
-    """A score sheet with plausible, made-up scores (one quality level per site, some noise)."""
-    rng = random.Random(seed)
-    leaves = list(framework.leaves())
-    headers = ["site", *[leaf.code for leaf in leaves], "bonus"]
-    table = Table("成绩表（示例）", headers)
-    for site in sites:
-        quality = rng.uniform(0.55, 0.97)
-        row: list[object] = [site]
-        for leaf in leaves:
-            share = min(1.0, max(0.0, rng.gauss(quality, 0.12)))
-            row.append(_step(leaf.weight * Decimal(str(share))))
-        bonus_cap = framework.bonus.weight if framework.bonus else Decimal(0)
-        row.append(_step(bonus_cap * Decimal(str(rng.uniform(0, 1) ** 2))))
-        table.rows.append(row)
-    return table
-
-
-def _step(value: Decimal) -> Decimal:
-    return value.quantize(STEP)
 
 
 def run_demo(out_dir: Path, console: Console) -> None:

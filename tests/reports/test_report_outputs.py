@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from reportfixture import HOSTILE, HOSTILE_EVIDENCE, expected_bands, expected_mean_index
 
-from govsite.reports.build import site_filename, write_report
+from govsite.reports.writer import site_filename, write_report
 
 EXPECTED_SHEETS = [
     "概览",

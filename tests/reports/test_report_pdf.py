@@ -23,7 +23,7 @@ from pypdf import PdfReader
 from reportfixture import HOSTILE, build_fixture_survey, expected_bands
 
 from govsite.cli import main
-from govsite.reports.build import site_filename
+from govsite.reports.writer import site_filename
 
 pytestmark = [
     pytest.mark.slow,  # WeasyPrint lays out ~30 pages: about 10 s
@@ -226,7 +226,7 @@ def test_many_documents_are_laid_out_in_worker_processes_and_come_back_in_order(
 
 
 def test_a_site_report_pdf_alone_does_not_lay_out_the_survey_report(survey_analysis, tmp_path):
-    from govsite.reports.build import write_report
+    from govsite.reports.writer import write_report
 
     files = write_report(survey_analysis, tmp_path, ["pdf"], sites=[("城市", "杭州市")], survey_report=False)
     assert [p.parent.name for p in files] == ["sites"] and files[0].suffix == ".pdf"

@@ -1,6 +1,6 @@
 """An example survey on disk: definition, score sheets, site list, last year's survey and a scan summary.
 
-Everything is generated from a seed with `govsite.demo.example_sheet` —
+Everything is generated from a seed with `example_sheet` —
 illustrative numbers for the 2025 sample's names, NOT the survey's results,
 and a synthetic scan (URLs under the reserved `.example` domain) clearly
 labelled as such. Used by the tests, the benchmark and demos::
@@ -16,14 +16,41 @@ import random
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from govsite import frameworks as fw
 from govsite.checks.verdict import inspection_verdict
-from govsite.demo import DEMO_SEED, example_sheet
 from govsite.findings import Finding
+from govsite.frameworks import Framework
 from govsite.reports.tables import Table, write_csv
 from govsite.sites.sample import load_sample_2025
+
+DEMO_SEED = 2025
+STEP = Decimal("0.1")
+
+
+def example_sheet(framework: Framework, sites: list[str], seed: int = DEMO_SEED) -> Table:
+    """A score sheet with plausible, made-up scores (one quality level per site, some noise)."""
+    rng = random.Random(seed)
+    leaves = list(framework.leaves())
+    headers = ["site", *[leaf.code for leaf in leaves], "bonus"]
+    table = Table("成绩表（示例）", headers)
+    for site in sites:
+        quality = rng.uniform(0.55, 0.97)
+        row: list[object] = [site]
+        for leaf in leaves:
+            share = min(1.0, max(0.0, rng.gauss(quality, 0.12)))
+            row.append(_step(leaf.weight * Decimal(str(share))))
+        bonus_cap = framework.bonus.weight if framework.bonus else Decimal(0)
+        row.append(_step(bonus_cap * Decimal(str(rng.uniform(0, 1) ** 2))))
+        table.rows.append(row)
+    return table
+
+
+def _step(value: Decimal) -> Decimal:
+    return value.quantize(STEP)
+
 
 
 @dataclass(frozen=True)

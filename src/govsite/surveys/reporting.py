@@ -24,7 +24,8 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from govsite.reports import analysis as an
-from govsite.reports.build import analyse, write_report
+from govsite.reports.build import analyse
+from govsite.reports.writer import write_report
 from govsite.scoring.ranking import RankedSite
 from govsite.sites.sample import LEVELS
 from govsite.surveys.frameworks import LeafInfo
