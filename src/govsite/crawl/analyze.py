@@ -29,6 +29,9 @@ MAX_TEXT_CHARS = 200_000
 MAX_FOOTER_CHARS = 4_000
 MAX_LINKS = 5_000
 MAX_ANCHOR_CHARS = 200
+MAX_HINT_CHARS = 300
+CONAC_HOST = "conac.cn"
+_JS_LINE_COMMENT = re.compile(r"^\s*//.*$", re.MULTILINE)
 FOOTER_HINT = re.compile(r"foot|bottom|copyright|copy_right|bqxx|banquan|dibu", re.I)
 PUBLISH_META = (
     "pubdate",
@@ -73,6 +76,7 @@ def analyze_page(
         record.column_name = listing.column_name
         record.list_items = listing.items
         record.pagination = listing.pagination
+    record.site_id_code_meta, record.conac_script = _identity_hints(tree)
     etree.strip_elements(tree, *DROPPED_TAGS, with_tail=False)  # their tails stay, as drop_tree keeps them
     record.footer_text = _footer_text(tree)
     record.text = _collapse(" ".join(tree.itertext()))[:MAX_TEXT_CHARS]
@@ -153,6 +157,28 @@ def _published(tree) -> date | None:
                 return found
     # A date in the URL alone is not a publish date: calendars and archives put dates in URLs too.
     return None
+
+
+def _identity_hints(tree) -> tuple[str, str]:
+    """What the identity marks need from the markup the text loses: the SiteIDCode meta's content
+    and the conac script that writes the 党政机关 mark (``<script src=".../dcs.conac.cn/js/...">`` or
+    ``document.write(unescape("...dcs.conac.cn..."))``), each bounded; "" when absent."""
+    site_code = ""
+    for meta in tree.iter("meta"):
+        if (meta.get("name") or "").strip().lower() == "siteidcode":
+            site_code = _collapse(meta.get("content") or "")[:MAX_HINT_CHARS]
+            break
+    conac = ""
+    for script in tree.iter("script"):
+        src = script.get("src") or ""
+        code = _JS_LINE_COMMENT.sub("", script.text or "")
+        if CONAC_HOST in src.lower():
+            conac = src
+        elif CONAC_HOST in code.lower():
+            conac = code
+        if conac:
+            break
+    return site_code, _collapse(conac)[:MAX_HINT_CHARS]
 
 
 def _footer_text(tree) -> str:
