@@ -30,7 +30,7 @@ MAX_FOOTER_CHARS = 4_000
 MAX_LINKS = 5_000
 MAX_ANCHOR_CHARS = 200
 MAX_HINT_CHARS = 300
-CONAC_HOST = "conac.cn"
+CONAC_MARKER = "conac"  # dcs.conac.cn, the _ideConac span it writes into
 _JS_LINE_COMMENT = re.compile(r"^\s*//.*$", re.MULTILINE)
 FOOTER_HINT = re.compile(r"foot|bottom|copyright|copy_right|bqxx|banquan|dibu", re.I)
 PUBLISH_META = (
@@ -162,7 +162,8 @@ def _published(tree) -> date | None:
 def _identity_hints(tree) -> tuple[str, str]:
     """What the identity marks need from the markup the text loses: the SiteIDCode meta's content
     and the conac script that writes the 党政机关 mark (``<script src=".../dcs.conac.cn/js/...">`` or
-    ``document.write(unescape("...dcs.conac.cn..."))``), each bounded; "" when absent."""
+    ``document.write(unescape("%3Cspan id='_ideConac'...dcs.conac.cn..."))``; a line commented out
+    with // does not count), each bounded; "" when absent."""
     site_code = ""
     for meta in tree.iter("meta"):
         if (meta.get("name") or "").strip().lower() == "siteidcode":
@@ -172,9 +173,9 @@ def _identity_hints(tree) -> tuple[str, str]:
     for script in tree.iter("script"):
         src = script.get("src") or ""
         code = _JS_LINE_COMMENT.sub("", script.text or "")
-        if CONAC_HOST in src.lower():
+        if CONAC_MARKER in src.lower():
             conac = src
-        elif CONAC_HOST in code.lower():
+        elif CONAC_MARKER in code.lower():
             conac = code
         if conac:
             break
