@@ -10,6 +10,10 @@ Decoys are what a privacy detector must leave alone: masked values,
 hotlines and office landlines, 统一社会信用代码, 索引号, 发文字号 and long
 serial numbers built to fail both the ID and the Luhn checks.
 
+The footer's record marks (网站标识码, ICP备案, 公安备案, 党政机关) are made here
+too, in the styles real footers use (`record_marks_html`), with the
+provinces' own prefixes.
+
 Not for: detecting numbers (that is a detector's job; the tests use
 python-stdnum directly as the referee).
 """
@@ -23,6 +27,7 @@ from datetime import date, timedelta
 from stdnum import luhn
 from stdnum.cn import ric, uscc
 
+from govsite.checks.identity import PROVINCE_PREFIXES  # the province table (data), not a detector rule
 from govsite.samplesites.spec import MARK_STYLES
 
 # Division prefixes stdnum's location table knows for births 1960-2005.
@@ -163,8 +168,6 @@ def record_prefixes(division: str, override: str = "") -> tuple[str, str]:
     the table the detector reads (checks/record_prefixes.yaml); `override` replaces both."""
     if override:
         return override, override
-    from govsite.checks.identity import PROVINCE_PREFIXES  # the data table, not a detector rule
-
     for row in PROVINCE_PREFIXES:
         if row.code == division[:2]:
             return row.icp[0], row.police[0]
