@@ -231,6 +231,27 @@ CASES: list[tuple[str, str, str, set[str]]] = [
         "",
         set(),
     ),
+    (
+        "hebei-bei-zi-and-police-colon",
+        "<p>河北省人民政府办公厅主办 联系电话：0311-87801234</p><p>网站标识码：1300000001 冀ICP备字201401号 "
+        f"冀公网安备:13010202000123号</p>{CONAC_LINK}",
+        "",
+        set(),
+    ),
+    (
+        "international-networking-record-label",
+        "<p>重庆市九龙坡区人民政府办公室主办 联系电话：023-68781234</p><p>ICP备案：渝ICP备05001234号-1 "
+        f"国际联网备案： 渝公网安备 50010702000123号 网站标识码：5001070012</p>{CONAC_LINK}",
+        "",
+        set(),
+    ),
+    (
+        "site-recognition-code-label",
+        f"{SPONSOR}<p>Copyright 2001-2013 网站识别码：3501000010 闽ICP备07501520号 闽公网安备 35010202000123号</p>"
+        + CONAC_LINK,
+        "",
+        set(),
+    ),
     # -- marks truly missing -----------------------------------------------------------------------
     (
         "site-code-only-in-meta",

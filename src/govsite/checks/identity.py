@@ -18,7 +18,7 @@ image's alt/title), one finding per missing mark, all site-level (``url`` =
 ==========================  ======================================================  ========
 finding type                present when                                            severity
 ==========================  ======================================================  ========
-missing_site_code           "网站标识码" (colon or not) followed by a code: 10      high
+missing_site_code           "网站标识码"/"网站识别码" (colon or not) + a code: 10   high
                             digits (3301000001) or "bm" + 8 digits (bm12000001);
                             a code only in <meta name="SiteIDCode"> is not shown,
                             so still missing (the evidence says it is in the meta)
@@ -146,14 +146,20 @@ PROVINCE_PREFIXES = load_prefixes()
 ICP_PREFIXES = "".join(sorted({p for row in PROVINCE_PREFIXES for p in row.icp}))
 POLICE_PREFIXES = "".join(sorted({p for row in PROVINCE_PREFIXES for p in row.police}))
 
-SITE_CODE_LABEL = "网站标识码"
+# The label, also written 网站识别码 (网站识别码：3501000010).
+SITE_CODE_LABEL = re.compile(r"网站(?:标识|识别)码")
 # 10 digits for a local site (division code + serial), "bm" + 8 digits for a ministry's; the label
 # is written with or without a colon (网站标识码bm01000001, 政府网站标识码：3301000001).
-SITE_CODE_RE = re.compile(r"网站标识码\s*(?:[:]|为|是)?\s*(?:bm\d{8}|\d{10})(?![0-9A-Za-z])", re.IGNORECASE)
+SITE_CODE_RE = re.compile(
+    r"网站(?:标识|识别)码\s*(?:[:]|为|是)?\s*(?:bm\d{8}|\d{10})(?![0-9A-Za-z])", re.IGNORECASE
+)
 SITE_CODE_VALUE_RE = re.compile(r"(?:bm\d{8}|\d{10})", re.IGNORECASE)
 
 ICP_LABEL_RE = re.compile(r"ICP", re.IGNORECASE)
-ICP_RE = re.compile(rf"[{ICP_PREFIXES}]\s*ICP\s*[备证]\s*[:]?\s*\d{{5,10}}\s*号?(?:\s*-\s*\d+)?", re.IGNORECASE)
+# 备字/证字 and 第 are older spellings still shown (冀ICP备字201401号).
+ICP_RE = re.compile(
+    rf"[{ICP_PREFIXES}]\s*ICP\s*[备证]\s*字?\s*第?\s*[:]?\s*\d{{5,10}}\s*号?(?:\s*-\s*\d+)?", re.IGNORECASE
+)
 
 # 公安备案: "<prefix>公网安备 + 14 digits" since the national platform (2016); the older provincial
 # numbers still on display have 12 (京公网安备110000000006号). A number after a 公安 label may also
