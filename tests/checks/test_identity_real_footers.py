@@ -252,6 +252,13 @@ CASES: list[tuple[str, str, str, set[str]]] = [
         "",
         set(),
     ),
+    (
+        "conac-placeholder-filled-by-a-script-file",
+        f"{SPONSOR}<p>网站标识码：3301000001 浙ICP备05071451号-1 浙公网安备 33010202000555号</p>"
+        "<span id='_ideConac'></span><script src='/js/footer.js'></script>",
+        "",
+        set(),
+    ),
     # -- marks truly missing -----------------------------------------------------------------------
     (
         "site-code-only-in-meta",

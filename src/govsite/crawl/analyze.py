@@ -32,6 +32,7 @@ MAX_ANCHOR_CHARS = 200
 MAX_HINT_CHARS = 300
 CONAC_MARKER = "conac"  # dcs.conac.cn, the _ideConac span it writes into
 _JS_LINE_COMMENT = re.compile(r"^\s*//.*$", re.MULTILINE)
+_CONAC_PLACEHOLDER = etree.XPath("boolean(//*[@id='_ideConac'])")
 FOOTER_HINT = re.compile(r"foot|bottom|copyright|copy_right|bqxx|banquan|dibu", re.I)
 PUBLISH_META = (
     "pubdate",
@@ -160,26 +161,31 @@ def _published(tree) -> date | None:
 
 
 def _identity_hints(tree) -> tuple[str, str]:
-    """What the identity marks need from the markup the text loses: the SiteIDCode meta's content
-    and the conac script that writes the 党政机关 mark (``<script src=".../dcs.conac.cn/js/...">`` or
-    ``document.write(unescape("%3Cspan id='_ideConac'...dcs.conac.cn..."))``; a line commented out
-    with // does not count), each bounded; "" when absent."""
-    site_code = ""
+    """What the identity marks need from the markup the text loses (bounded; "" when absent)."""
+    return _site_id_code_meta(tree)[:MAX_HINT_CHARS], _collapse(_conac_script(tree))[:MAX_HINT_CHARS]
+
+
+def _site_id_code_meta(tree) -> str:
+    """The content of <meta name="SiteIDCode">, the 网站标识码 the CMS writes in the head."""
     for meta in tree.iter("meta"):
         if (meta.get("name") or "").strip().lower() == "siteidcode":
-            site_code = _collapse(meta.get("content") or "")[:MAX_HINT_CHARS]
-            break
-    conac = ""
+            return _collapse(meta.get("content") or "")
+    return ""
+
+
+def _conac_script(tree) -> str:
+    """The script that writes the 党政机关 mark: ``<script src=".../dcs.conac.cn/js/...">``, or
+    ``document.write(unescape("%3Cspan id='_ideConac'...dcs.conac.cn..."))`` (a line commented out
+    with // does not count); else the ``<span id="_ideConac">`` it writes into, when a script file
+    fills it."""
     for script in tree.iter("script"):
         src = script.get("src") or ""
-        code = _JS_LINE_COMMENT.sub("", script.text or "")
         if CONAC_MARKER in src.lower():
-            conac = src
-        elif CONAC_MARKER in code.lower():
-            conac = code
-        if conac:
-            break
-    return site_code, _collapse(conac)[:MAX_HINT_CHARS]
+            return src
+        code = _JS_LINE_COMMENT.sub("", script.text or "")
+        if CONAC_MARKER in code.lower():
+            return code
+    return "#_ideConac" if _CONAC_PLACEHOLDER(tree) else ""
 
 
 def _footer_text(tree) -> str:
