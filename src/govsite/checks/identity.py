@@ -31,7 +31,8 @@ missing_police_record       <province>公网安备 + 14 digits (or the older 12)
                             the record system carrying (record)code=<14 digits>
 missing_conac_mark          a link whose URL contains "conac" (bszs.conac.cn),     high
                             the conac script that writes the mark
-                            (dcs.conac.cn/js/…, kept as ``conac_script``), a
+                            (dcs.conac.cn/js/…, or the <span id="_ideConac">
+                            it fills: ``conac_script``), a
                             short link/image text (alt/title) saying 党政机关; or
                             the footer saying 党政机关网站标识
 missing_sponsor             "主办单位：X"/"主办：X" (or "X主办") with a real         high
