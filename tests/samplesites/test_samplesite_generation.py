@@ -48,6 +48,7 @@ EXPECTED_COUNTS = {
         "missing_police_record": 1,
         "missing_privacy_policy": 1,
         "missing_security_header": 3,
+        "missing_site_code": 1,
         "missing_sitemap": 1,
         "no_https": 1,
         "no_mobile_viewport": 1,

@@ -18,16 +18,23 @@ image's alt/title), one finding per missing mark, all site-level (``url`` =
 ==========================  ======================================================  ========
 finding type                present when                                            severity
 ==========================  ======================================================  ========
-missing_site_code           "网站标识码" followed by a code: 10 digits              high
-                            (3301000001) or "bm" + 8 digits (bm12000001)
+missing_site_code           "网站标识码"/"网站识别码" (colon or not) + a code: 10   high
+                            digits (3301000001) or "bm" + 8 digits (bm12000001);
+                            a code only in <meta name="SiteIDCode"> is not shown,
+                            so still missing (the evidence says it is in the meta)
 missing_icp                 <province>ICP备/证 + number (+"号", "-1"):             high
-                            浙ICP备05071451号-1, 京ICP证030173号
-missing_police_record       <province>公网安备 + 14 digits: 京公网安备              high
-                            11010502030143号 (or a link to the police record
-                            system carrying recordcode=<14 digits>)
+                            浙ICP备05071451号-1, 京ICP证030173号, 黔ICP备…, 蜀ICP备…
+missing_police_record       <province>公网安备 + 14 digits (or the older 12):      high
+                            京公网安备 11010502030143号, 贵公网安备 52…; a number
+                            after a 公安 label (公安机关备案号：43011102001327,
+                            ××市公安局××分局备案编号：110105000443); or a link to
+                            the record system carrying (record)code=<14 digits>
 missing_conac_mark          a link whose URL contains "conac" (bszs.conac.cn),     high
-                            or a short link/image text (alt/title) saying
-                            党政机关; or the footer saying 党政机关网站标识
+                            the conac script that writes the mark
+                            (dcs.conac.cn/js/…, or the <span id="_ideConac">
+                            it fills: ``conac_script``), a
+                            short link/image text (alt/title) saying 党政机关; or
+                            the footer saying 党政机关网站标识
 missing_sponsor             "主办单位：X"/"主办：X" (or "X主办") with a real         high
                             name, AND a contact: a phone/fax number after
                             联系电话/电话/传真, an e-mail address, or a
@@ -53,11 +60,13 @@ that are also common in headlines (党政机关, 无障碍, 适老化, 隐私保
 个人信息保护) count only in a label-like link text: at most 8 characters,
 without 《 or 法 — so "《个人信息保护法》解读" is not a privacy statement.
 Full-width forms (：, ＩＣＰ, ０-９) are read as their ASCII twins; the
-evidence quotes the page's own text.
+evidence quotes the page's own text. The province prefixes of the ICP and
+公安备案 numbers are data (``record_prefixes.yaml``, all 31 provinces, with
+where they come from): the two authorities do not use the same set (贵州:
+黔ICP备 but 贵公网安备; 甘肃: 陇ICP备 but 甘公网安备).
 
-Not checked: marks injected by JavaScript (the 党政机关 mark is often a
-``<script src=".../dcs.conac.cn/...">``) are invisible in the crawl records
-unless the crawler keeps the resulting link; a homepage that is missing
+Not checked: marks injected by JavaScript other than the conac script
+are invisible in the crawl records; a homepage that is missing
 (site unreachable) or answered 4xx/5xx yields no finding here
 (site_unreachable is another detector's job).
 
@@ -70,6 +79,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 from govsite.checks.base import SiteCrawl, detector
 from govsite.crawl.records import PageRecord
@@ -100,18 +112,68 @@ MARK_NAMES: dict[str, str] = {
     "missing_accessibility": "无障碍/适老化入口",
 }
 
-PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼港澳台"
+PREFIXES_FILE = Path(__file__).with_name("record_prefixes.yaml")
 
-SITE_CODE_LABEL = "网站标识码"
-# 10 digits for a local site (division code + serial), "bm" + 8 digits for a ministry's.
-SITE_CODE_RE = re.compile(r"网站标识码\s*(?:[:]|为|是)?\s*(?:bm\d{8}|\d{10})(?![0-9A-Za-z])", re.IGNORECASE)
+
+@dataclass(frozen=True)
+class ProvincePrefixes:
+    """One province's prefixes of the ICP备案 and 公安备案 numbers (record_prefixes.yaml)."""
+
+    code: str  # GB/T 2260 province code, two digits
+    name: str
+    icp: tuple[str, ...]  # the 通信管理局's own first, then forms still on display
+    police: tuple[str, ...]
+
+
+def load_prefixes(path: Path = PREFIXES_FILE) -> tuple[ProvincePrefixes, ...]:
+    """The province table; a clear error when the file is not the expected shape."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rows = data.get("provinces") if isinstance(data, dict) else None
+    if not isinstance(rows, list) or not rows:
+        raise ValueError(f"{path}: expected a non-empty 'provinces' list")
+    out = []
+    for row in rows:
+        try:
+            entry = ProvincePrefixes(str(row["code"]), str(row["name"]), tuple(row["icp"]), tuple(row["police"]))
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"{path}: bad province entry {row!r}") from exc
+        if not entry.icp or not entry.police or any(len(p) != 1 for p in entry.icp + entry.police):
+            raise ValueError(f"{path}: {entry.name} needs one-character icp and police prefixes")
+        out.append(entry)
+    return tuple(out)
+
+
+PROVINCE_PREFIXES = load_prefixes()
+ICP_PREFIXES = "".join(sorted({p for row in PROVINCE_PREFIXES for p in row.icp}))
+POLICE_PREFIXES = "".join(sorted({p for row in PROVINCE_PREFIXES for p in row.police}))
+
+# The label, also written 网站识别码 (网站识别码：3501000010).
+SITE_CODE_LABEL = re.compile(r"网站(?:标识|识别)码")
+# 10 digits for a local site (division code + serial), "bm" + 8 digits for a ministry's; the label
+# is written with or without a colon (网站标识码bm01000001, 政府网站标识码：3301000001).
+SITE_CODE_RE = re.compile(
+    r"网站(?:标识|识别)码\s*(?:[:]|为|是)?\s*(?:bm\d{8}|\d{10})(?![0-9A-Za-z])", re.IGNORECASE
+)
+SITE_CODE_VALUE_RE = re.compile(r"(?:bm\d{8}|\d{10})", re.IGNORECASE)
 
 ICP_LABEL_RE = re.compile(r"ICP", re.IGNORECASE)
-ICP_RE = re.compile(rf"[{PROVINCES}]\s*ICP\s*[备证]\s*[:]?\s*\d{{5,10}}\s*号?(?:\s*-\s*\d+)?", re.IGNORECASE)
+# 备字/证字 and 第 are older spellings still shown (冀ICP备字201401号).
+ICP_RE = re.compile(
+    rf"[{ICP_PREFIXES}]\s*ICP\s*[备证]\s*字?\s*第?\s*[:]?\s*\d{{5,10}}\s*号?(?:\s*-\s*\d+)?", re.IGNORECASE
+)
 
-POLICE_LABEL_RE = re.compile(r"公网安备|公安(?:机关)?备案")
-POLICE_RE = re.compile(rf"[{PROVINCES}]?\s*公网安备\s*[:]?\s*(?<!\d)\d{{14}}(?!\d)\s*号?")
-POLICE_URL_RE = re.compile(r"beian\.(?:mps\.)?gov\.cn.*recordcode=\d{14}(?!\d)", re.IGNORECASE)
+# 公安备案: "<prefix>公网安备 + 14 digits" since the national platform (2016); the older provincial
+# numbers still on display have 12 (京公网安备110000000006号). A number after a 公安 label may also
+# stand alone: 公安机关备案号：43011102001327, 北京市公安局朝阳分局备案编号：110105000443.
+POLICE_LABEL_RE = re.compile(r"公网安备|公安(?:机关)?备案|公安[\u4e00-\u9fff]{0,12}?备案编?号")
+POLICE_RE = re.compile(rf"[{POLICE_PREFIXES}]?\s*公网安备\s*[:]?\s*(?<!\d)(?:\d{{14}}|\d{{12}})(?!\d)\s*号?")
+POLICE_LABELLED_RE = re.compile(
+    rf"(?:公安机关备案(?:编?号)?|公安备案(?:编?号)?|公安[\u4e00-\u9fff]{{0,12}}?(?:局|分局)备案编?号)\s*[:]?\s*"
+    rf"(?:[{POLICE_PREFIXES}]?\s*公网安备\s*)?(?<!\d)\d{{10,14}}(?!\d)"
+)
+# The record system's page for a number: beian.gov.cn/portal/registerSystemInfo?recordcode=<14
+# digits>, or the newer beian.mps.gov.cn/...?code=<14 digits>.
+POLICE_URL_RE = re.compile(r"beian\.(?:mps\.)?gov\.cn\S*?[?&](?:recordcode|code)=\d{14}(?!\d)", re.IGNORECASE)
 
 CONAC_URL_MARKERS = ("conac",)
 CONAC_LABEL_WORDS = ("党政机关",)  # in a label-like link text (an image's alt/title)
@@ -286,9 +348,17 @@ def _where_missing(name: str) -> str:
 def _check_site_code(home: _Home) -> str | None:
     if home.search(SITE_CODE_RE):
         return None
+    meta = home.page.site_id_code_meta
+    in_meta = meta if SITE_CODE_VALUE_RE.fullmatch(_fold(meta)) else ""
     context = home.label_context(SITE_CODE_LABEL)
     if context:
-        return f"首页有“网站标识码”字样，但其后没有有效的标识码（10位数字或bm+8位数字），见{context}"
+        also = f"（SiteIDCode 元数据中有 {in_meta}，但页面未显示）" if in_meta else ""
+        return f"首页有“网站标识码”字样，但其后没有有效的标识码（10位数字或bm+8位数字）{also}，见{context}"
+    if in_meta:
+        return (
+            f"网站标识码 {in_meta} 只写在页面源码的 SiteIDCode 元数据中，首页底部及正文均未显示"
+            "（应在页面底部展示，如：网站标识码：3301000001）"
+        )
     return _where_missing("网站标识码") + "（如：网站标识码：3301000001）"
 
 
@@ -302,24 +372,29 @@ def _check_icp(home: _Home) -> str | None:
 
 
 def _check_police_record(home: _Home) -> str | None:
-    if home.search(POLICE_RE):
+    if home.search(POLICE_RE) or home.search(POLICE_LABELLED_RE):
         return None
     if any(POLICE_URL_RE.search(link.url) for link in home.page.links):
         return None
     context = home.label_context(POLICE_LABEL_RE)
     if context:
-        return f"首页有公安备案字样，但没有14位公安机关备案号（如：京公网安备 11010502030143号），见{context}"
+        return (
+            "首页有公安备案字样，但没有14位公安机关备案号（或旧式12位编号；如：京公网安备 11010502030143号），"
+            f"见{context}"
+        )
     return _where_missing("公安机关备案号") + "（如：京公网安备 11010502030143号）"
 
 
 def _check_conac(home: _Home) -> str | None:
     if any(marker in link.url.lower() for link in home.page.links for marker in CONAC_URL_MARKERS):
         return None
+    if home.page.conac_script:  # the mark as conac issues it: a script that writes the linked image
+        return None
     if home.link_with(CONAC_FOOTER_MARKERS, CONAC_LABEL_WORDS):
         return None
     if any(marker in home.footer for marker in CONAC_FOOTER_MARKERS):
         return None
-    return "首页未找到党政机关网站标识（指向 conac.cn 的链接或“党政机关”标识图片）"
+    return "首页未找到党政机关网站标识（指向 conac.cn 的链接、conac 标识脚本或“党政机关”标识图片）"
 
 
 def _sponsor_name(home: _Home) -> str:

@@ -29,6 +29,10 @@ MAX_TEXT_CHARS = 200_000
 MAX_FOOTER_CHARS = 4_000
 MAX_LINKS = 5_000
 MAX_ANCHOR_CHARS = 200
+MAX_HINT_CHARS = 300
+CONAC_MARKER = "conac"  # dcs.conac.cn, the _ideConac span it writes into
+_JS_LINE_COMMENT = re.compile(r"^\s*//.*$", re.MULTILINE)
+_CONAC_PLACEHOLDER = etree.XPath("boolean(//*[@id='_ideConac'])")
 FOOTER_HINT = re.compile(r"foot|bottom|copyright|copy_right|bqxx|banquan|dibu", re.I)
 PUBLISH_META = (
     "pubdate",
@@ -73,6 +77,7 @@ def analyze_page(
         record.column_name = listing.column_name
         record.list_items = listing.items
         record.pagination = listing.pagination
+    record.site_id_code_meta, record.conac_script = _identity_hints(tree)
     etree.strip_elements(tree, *DROPPED_TAGS, with_tail=False)  # their tails stay, as drop_tree keeps them
     record.footer_text = _footer_text(tree)
     record.text = _collapse(" ".join(tree.itertext()))[:MAX_TEXT_CHARS]
@@ -153,6 +158,34 @@ def _published(tree) -> date | None:
                 return found
     # A date in the URL alone is not a publish date: calendars and archives put dates in URLs too.
     return None
+
+
+def _identity_hints(tree) -> tuple[str, str]:
+    """What the identity marks need from the markup the text loses (bounded; "" when absent)."""
+    return _site_id_code_meta(tree)[:MAX_HINT_CHARS], _collapse(_conac_script(tree))[:MAX_HINT_CHARS]
+
+
+def _site_id_code_meta(tree) -> str:
+    """The content of <meta name="SiteIDCode">, the 网站标识码 the CMS writes in the head."""
+    for meta in tree.iter("meta"):
+        if (meta.get("name") or "").strip().lower() == "siteidcode":
+            return _collapse(meta.get("content") or "")
+    return ""
+
+
+def _conac_script(tree) -> str:
+    """The script that writes the 党政机关 mark: ``<script src=".../dcs.conac.cn/js/...">``, or
+    ``document.write(unescape("%3Cspan id='_ideConac'...dcs.conac.cn..."))`` (a line commented out
+    with // does not count); else the ``<span id="_ideConac">`` it writes into, when a script file
+    fills it."""
+    for script in tree.iter("script"):
+        src = script.get("src") or ""
+        if CONAC_MARKER in src.lower():
+            return src
+        code = _JS_LINE_COMMENT.sub("", script.text or "")
+        if CONAC_MARKER in code.lower():
+            return code
+    return "#_ideConac" if _CONAC_PLACEHOLDER(tree) else ""
 
 
 def _footer_text(tree) -> str:

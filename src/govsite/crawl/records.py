@@ -118,6 +118,8 @@ class PageRecord:
     list_items: list[ListItem] = field(default_factory=list)
     pagination: list[str] = field(default_factory=list)  # further pages of the same list
     has_viewport: bool = False
+    site_id_code_meta: str = ""  # <meta name="SiteIDCode" content=...>, bounded (not shown on the page)
+    conac_script: str = ""  # the <script> writing the 党政机关 mark (src or text), or "#_ideConac", bounded
     depth: int = 0
     referrer: str = ""
 

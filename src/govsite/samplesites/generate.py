@@ -244,8 +244,9 @@ class _Builder:
         self.gbk_titles: list[Article] = []
         self.credit_code = identifiers.credit_code(self.rng, spec.division_code)
         self.site_code = spec.division_code[:4] + "00" + f"{spec.seed % 10000:04d}"
-        self.icp = f"{spec.province_abbr}ICP备{self.rng.randint(10**7, 10**8 - 1)}号-1"
-        self.police = f"{spec.province_abbr}公网安备 {spec.division_code}{self.rng.randint(10**7, 10**8 - 1)}号"
+        icp_prefix, police_prefix = identifiers.record_prefixes(spec.division_code, spec.province_abbr)
+        self.icp = identifiers.icp_number(self.rng, icp_prefix)
+        self.police = identifiers.police_number(self.rng, police_prefix, spec.division_code)
         self.office_phone = identifiers.landline(self.rng, identifiers.area_code(spec.division_code))
         self.sitemap_path = "/sitemap/index.html" if spec.layout == "hanweb" else "/wzdt/index.html"
         self.privacy_path = "/privacy.html" if spec.layout == "hanweb" else "/ysbh/index.html"
@@ -874,7 +875,7 @@ class _Builder:
         if spec.mobile_viewport:
             metas.append('<meta name="viewport" content="width=device-width, initial-scale=1.0">')
         metas.append(f'<meta name="SiteName" content="{_esc(spec.name)}">')
-        if "site_code" in spec.footer_marks:
+        if "site_code" in spec.footer_marks or spec.site_code_meta:
             metas.append(f'<meta name="SiteIDCode" content="{self.site_code}">')
         metas += [f'<meta name="{name}" content="{_esc(value)}">' for name, value in extra_meta]
         return (
@@ -930,25 +931,16 @@ class _Builder:
             )
         else:
             lines.append("<p>建议使用1366×768分辨率浏览本网站</p>")
-        record = []
-        if "site_code" in marks:
-            record.append(f"网站标识码：{self.site_code}")
-        if "icp" in marks:
-            record.append(f'<a href="{EXTERNAL_PLACEHOLDER}{EXTERNAL_OK}beian-miit/index.html">{self.icp}</a>')
-        if "police_record" in marks:
-            code = re.sub(r"\D", "", self.police)
-            record.append(
-                f'<a href="{EXTERNAL_PLACEHOLDER}{EXTERNAL_OK}beian-police/index.html?recordcode={code}">'
-                f'<img src="/images/police.png" alt="">{self.police}</a>'
-            )
-        if record:
-            lines.append("<p>" + "　".join(record) + "</p>")
-        if "conac" in marks:
-            lines.append(
-                f'<p class="conac"><a href="{EXTERNAL_PLACEHOLDER}{EXTERNAL_CONAC}sitename?method=show&amp;'
-                f'id={self.site_code}"><img src="{EXTERNAL_PLACEHOLDER}{EXTERNAL_CONAC}image/red.png" '
-                'alt="党政机关" title="党政机关"></a></p>'
-            )
+        lines += identifiers.record_marks_html(
+            spec.mark_style,
+            marks,
+            site_code=self.site_code,
+            icp=self.icp,
+            police=self.police,
+            icp_href=f"{EXTERNAL_PLACEHOLDER}{EXTERNAL_OK}beian-miit/index.html",
+            police_href=f"{EXTERNAL_PLACEHOLDER}{EXTERNAL_OK}beian-police/index.html",
+            conac_base=f"{EXTERNAL_PLACEHOLDER}{EXTERNAL_CONAC}",
+        )
         return '<div class="footer"><div class="w1200">' + "\n".join(lines) + "</div></div>\n</body>\n</html>\n"
 
     def page(self, path: str, title: str, kind: str, body: str, extra_meta=()) -> None:
@@ -1251,7 +1243,8 @@ class _Builder:
             )
         for mark in MARKS:
             if mark not in spec.footer_marks:
-                add(TruthFinding(MARK_FINDINGS[mark], "/", None, {"mark": mark}))
+                meta = {"meta": self.site_code} if mark == "site_code" and spec.site_code_meta else {}
+                add(TruthFinding(MARK_FINDINGS[mark], "/", None, {"mark": mark, **meta}))
         if not spec.has_sitemap:
             add(TruthFinding("missing_sitemap", "/"))
         if not spec.has_privacy_policy:
@@ -1545,11 +1538,14 @@ def generate_sample(root: Path, specs: Sequence[SiteSpec] | None = None) -> list
 def default_specs() -> list[SiteSpec]:
     """Three small, varied sites for the demo and tests.
 
-    - 青禾市人民政府: hanweb, UTF-8, most marks, a few of every defect, not vetoed.
-    - 云川县人民政府: TRS, GBK (gb2312 meta on articles, no HTTP charset), missing marks,
-      Apache version banner, stale homepage and many stale columns: single-veto.
-    - 石桥区人民政府: hanweb, UTF-8 without HTTP charset, soft-404, four empty columns
-      (one short of the veto), nginx version banner.
+    - 青禾市人民政府: hanweb, UTF-8, most marks (split over spans and lines, full-width digits,
+      the conac script), a few of every defect, not vetoed.
+    - 云川县人民政府: TRS, GBK (gb2312 meta on articles, no HTTP charset), missing marks (the
+      网站标识码 only in the SiteIDCode meta), Apache version banner, stale homepage and many
+      stale columns: single-veto.
+    - 石桥区人民政府 (贵州: 黔ICP备 + 贵公网安备): hanweb, UTF-8 without HTTP charset, labelled marks
+      without colons (公安机关备案号, the police mark an image with alt), soft-404, four empty
+      columns (one short of the veto), nginx version banner.
     """
     return [
         SiteSpec(
@@ -1561,6 +1557,7 @@ def default_specs() -> list[SiteSpec]:
             seed=101,
             slug="qinghe",
             footer_marks=("site_code", "icp", "conac", "sponsor"),
+            mark_style="split",
             security_headers=("X-Frame-Options", "X-Content-Type-Options"),
             server_header="nginx",
             defects=Defects(
@@ -1589,9 +1586,9 @@ def default_specs() -> list[SiteSpec]:
             per_page=6,
             seed=202,
             slug="yunchuan",
-            province_abbr="闽",
             division_code="350100",
-            footer_marks=("site_code", "sponsor"),
+            footer_marks=("sponsor",),
+            site_code_meta=True,
             has_sitemap=False,
             has_privacy_policy=False,
             has_accessibility=False,
@@ -1622,9 +1619,9 @@ def default_specs() -> list[SiteSpec]:
             per_page=5,
             seed=303,
             slug="shiqiao",
-            province_abbr="苏",
-            division_code="320100",
+            division_code="520100",
             footer_marks=("site_code", "icp", "police_record", "sponsor"),
+            mark_style="labelled",
             has_privacy_policy=False,
             has_accessibility=False,
             soft_404=True,

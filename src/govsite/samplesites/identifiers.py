@@ -10,6 +10,10 @@ Decoys are what a privacy detector must leave alone: masked values,
 hotlines and office landlines, 统一社会信用代码, 索引号, 发文字号 and long
 serial numbers built to fail both the ID and the Luhn checks.
 
+The footer's record marks (网站标识码, ICP备案, 公安备案, 党政机关) are made here
+too, in the styles real footers use (`record_marks_html`), with the
+provinces' own prefixes.
+
 Not for: detecting numbers (that is a detector's job; the tests use
 python-stdnum directly as the referee).
 """
@@ -22,6 +26,9 @@ from datetime import date, timedelta
 
 from stdnum import luhn
 from stdnum.cn import ric, uscc
+
+from govsite.checks.identity import PROVINCE_PREFIXES  # the province table (data), not a detector rule
+from govsite.samplesites.spec import MARK_STYLES
 
 # Division prefixes stdnum's location table knows for births 1960-2005.
 ID_PREFIXES = ("330102", "330106", "330105", "350102", "110105", "320102", "420106", "370102")
@@ -79,7 +86,9 @@ def masked_mobile(rng: random.Random) -> str:
     return full[:3] + "****" + full[-4:]
 
 
-AREA_CODES = {"3301": "0571", "3302": "0574", "3501": "0591", "3201": "025", "1101": "010", "4403": "0755"}
+AREA_CODES = {
+    "3301": "0571", "3302": "0574", "3501": "0591", "3201": "025", "1101": "010", "4403": "0755", "5201": "0851",
+}  # fmt: skip
 
 
 def area_code(division: str) -> str:
@@ -131,3 +140,88 @@ def serial_numbers(rng: random.Random) -> list[str]:
     values = [fake_id, fake_card, order]
     assert all(not ric.is_valid(v) and not is_leak_card(v) for v in values)
     return values
+
+
+# -- the record marks of a footer (网站标识码, ICP备案, 公安备案, 党政机关) ----------------------------------
+#
+# Written the ways real footers write them (a `SiteSpec.mark_style`):
+#   plain     网站标识码：3301000101　<a>浙ICP备12345678号-1</a>　<a ...recordcode=...><img>浙公网安备 …号</a>,
+#             the conac image link (alt="党政机关")
+#   split     the label without a colon and the code in full-width digits, each piece in its own
+#             <span> or line (网站标识码<span>３３０１…</span>, 浙ICP备<br>12345678号-1); the conac
+#             mark as the script conac issues (document.write of a dcs.conac.cn/js/… script; here
+#             `conac_base`, the external server's /conac/, stands for http://dcs.conac.cn/)
+#   labelled  网站标识码5201000303 (no colon), "ICP备案号：" before the ICP link, "公安机关备案号："
+#             before the police mark, which is an image whose alt carries the number, linked to
+#             the newer record system (beian.mps.gov.cn/#/query/webSearch?code=…, the code in
+#             the fragment the crawler drops)
+CONAC_SCRIPT = (
+    '<script type="text/javascript">document.write(unescape("%3Cspan id=\'_ideConac\' %3E%3C/span%3E'
+    "%3Cscript src='{base}js/{province}/000/0000/60429971/CA{province}0000006042997{n}.js' "
+    "type='text/javascript'%3E%3C/script%3E\"));</script>"
+)
+_FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def record_prefixes(division: str, override: str = "") -> tuple[str, str]:
+    """(ICP prefix, 公安备案 prefix) of the province of `division`: the issuing authorities' own, from
+    the table the detector reads (checks/record_prefixes.yaml); `override` replaces both."""
+    if override:
+        return override, override
+    for row in PROVINCE_PREFIXES:
+        if row.code == division[:2]:
+            return row.icp[0], row.police[0]
+    raise ValueError(f"division {division!r} is in no mainland province")
+
+
+def icp_number(rng: random.Random, prefix: str) -> str:
+    return f"{prefix}ICP备{rng.randint(10**7, 10**8 - 1)}号-1"
+
+
+def police_number(rng: random.Random, prefix: str, division: str) -> str:
+    """<prefix>公网安备 + 14 digits: the bureau's division code and a serial."""
+    return f"{prefix}公网安备 {division}{rng.randint(10**7, 10**8 - 1)}号"
+
+
+def record_marks_html(
+    style: str, marks: set[str], *, site_code: str, icp: str, police: str, icp_href: str, police_href: str,
+    conac_base: str,
+) -> list[str]:  # fmt: skip
+    """The footer lines carrying the record marks in `marks` (site_code, icp, police_record, conac)."""
+    if style not in MARK_STYLES:
+        raise ValueError(f"unknown mark style {style!r}; choose from {MARK_STYLES}")
+    digits = re.sub(r"\D", "", police)
+    parts: list[str] = []
+    if "site_code" in marks:
+        parts.append(
+            {
+                "plain": f"网站标识码：{site_code}",
+                "split": f"<span>网站标识码</span><span>{site_code.translate(_FULL_WIDTH_DIGITS)}</span>",
+                "labelled": f"<span>网站标识码{site_code}</span>",
+            }[style]
+        )
+    if "icp" in marks:
+        head, _, tail = icp.partition("备")
+        text = {"plain": icp, "split": f"<span>{head}备</span><br>\n<span>{tail}</span>", "labelled": icp}[style]
+        label = "ICP备案号：" if style == "labelled" else ""
+        parts.append(f'{label}<a href="{icp_href}">{text}</a>')
+    if "police_record" in marks:
+        if style == "labelled":
+            parts.append(
+                f'公安机关备案号：<a href="{police_href}#/query/webSearch?code={digits}">'
+                f'<img src="/images/police.png" alt="{police}"></a>'
+            )
+        else:
+            head, _, tail = police.partition("备")
+            text = police if style == "plain" else f"<span>{head}备</span>\n<span>{tail}</span>"
+            parts.append(f'<a href="{police_href}?recordcode={digits}"><img src="/images/police.png" alt="">{text}</a>')
+    lines = ["<p>" + "　".join(parts) + "</p>"] if parts else []
+    if "conac" in marks:
+        if style == "split":
+            script = CONAC_SCRIPT.format(base=conac_base, province=site_code[:2], n=site_code[-1])
+            lines.append(f'<p class="conac">{script}</p>')
+        else:
+            image = f'<img src="{conac_base}image/red.png" alt="党政机关" title="党政机关">'
+            href = f"{conac_base}sitename?method=show&amp;id={site_code}"
+            lines.append(f'<p class="conac"><a href="{href}">{image}</a></p>')
+    return lines

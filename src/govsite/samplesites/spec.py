@@ -35,6 +35,9 @@ MARK_FINDINGS = {
     "sponsor": "missing_sponsor",
 }
 
+# How a footer writes its record marks (samplesites.identifiers.record_marks_html).
+MARK_STYLES = ("plain", "split", "labelled")
+
 # Header name -> the value sent when the spec includes it.
 SECURITY_HEADERS = {
     "X-Frame-Options": "SAMEORIGIN",
@@ -113,9 +116,11 @@ class SiteSpec:
     seed: int = 1
     as_of: date = DEFAULT_AS_OF
     slug: str = ""  # directory name inside a sample (default: derived from the seed)
-    province_abbr: str = "浙"  # for the ICP and 公安备案 numbers
-    division_code: str = "330100"  # six-digit GB/T 2260 code: site code, 公安备案 number
+    province_abbr: str = ""  # prefix of both record numbers; "" = the province's own (record_prefixes.yaml)
+    division_code: str = "330100"  # six-digit GB/T 2260 code: site code, 公安备案 number, record prefixes
     footer_marks: tuple[str, ...] = MARKS
+    mark_style: str = "plain"  # MARK_STYLES: how the footer writes its record marks
+    site_code_meta: bool = False  # the SiteIDCode meta carries the code though the footer does not show it
     has_sitemap: bool = True
     has_privacy_policy: bool = True
     has_accessibility: bool = True
@@ -159,6 +164,10 @@ class SiteSpec:
         for mark in self.footer_marks:
             if mark not in MARKS:
                 raise ValueError(f"unknown footer mark {mark!r}; choose from {MARKS}")
+        if self.mark_style not in MARK_STYLES:
+            raise ValueError(f"mark_style must be one of {MARK_STYLES}, not {self.mark_style!r}")
+        if self.site_code_meta and "site_code" in self.footer_marks:
+            raise ValueError("site_code_meta is for a footer without site_code (the meta is there anyway)")
         for header in self.security_headers:
             if header not in SECURITY_HEADERS:
                 raise ValueError(f"unknown security header {header!r}; choose from {tuple(SECURITY_HEADERS)}")
