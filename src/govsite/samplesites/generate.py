@@ -698,7 +698,7 @@ class _Builder:
         article = self.take("privacy", ("regular", "notice"))
         year = article.date.year
         article.title = f"{year}年{self.sn}{self.lvl}{content.department(self.rng)}公开招聘工作人员拟聘用人员公示"
-        ids = [identifiers.id_number(self.rng) for _ in range(3)]
+        ids = [identifiers.local_id_number(self.rng, self.spec.division_code, year - 40, year - 22) for _ in range(3)]
         rows = [
             [str(i + 1), name, self.rng.choice("男女"), ids[i], "综合管理岗"] for i, name in enumerate(self._people(3))
         ]
@@ -764,8 +764,10 @@ class _Builder:
 
     def _privacy_csv(self) -> None:
         article = self.take("privacy", ("regular", "notice"))
-        article.title = f"{article.date.year}年高龄津贴发放对象名单"
-        ids = [identifiers.id_number(self.rng) for _ in range(4)]
+        year = article.date.year
+        article.title = f"{year}年高龄津贴发放对象名单"
+        # Holders aged 80-100 whose IDs carry today's district codes, mostly younger than they are.
+        ids = [identifiers.local_id_number(self.rng, self.spec.division_code, year - 100, year - 80) for _ in range(4)]
         rows = [
             [str(i + 1), name, ids[i], content.PLACES[i % len(content.PLACES)]]
             for i, name in enumerate(self._people(4))
