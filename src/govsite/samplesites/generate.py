@@ -503,6 +503,7 @@ class _Builder:
             getattr(self, f"_privacy_{place}")()
         if d.decoys:
             self._decoy_article()
+            self._plate_names_article()
 
         broken_targets = self._broken_targets(d.broken_links)
         for target in broken_targets:
@@ -792,6 +793,20 @@ class _Builder:
         )
         article.blocks = ["<p>经研究，定于近期召开工作会议，请各单位按要求做好参会准备，会议回执见附件。</p>"]
         self._privacy_finding("privacy_phone", attachment.path, phones, article.path, "docx")
+
+    def _plate_names_article(self) -> None:
+        """Names the 2018 reform kept as a 牌子, written correctly: listed as links, beside the parent body,
+        in a sentence about the 牌子, marked 原. A wording detector must say nothing here."""
+        article = self.take("decoy", ("static", "regular"))
+        article.title = f"{self.lvl}{content.department(self.rng)}相关机构链接"
+        article.blocks = [
+            "<p>相关链接：自然资源部　国家海洋局　人力资源和社会保障部　国家外国专家局　国家林业和草原局</p>",
+            "<p>2018年机构改革后，自然资源部对外保留国家海洋局牌子。</p>",
+            "<p>原国家海洋局的海域使用管理职责由自然资源部承担。</p>",
+            "<p>本栏目转载自然资源部（国家海洋局）发布的海洋预警信息。</p>",
+        ]
+        for name in ("国家海洋局", "国家外国专家局"):
+            self.decoys.append({"kind": "plate_name", "path": article.path, "value": name})
 
     def _decoy_article(self) -> None:
         rng = self.rng
