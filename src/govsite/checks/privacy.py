@@ -3,7 +3,8 @@
 Checks the visible text of every crawled page (PageRecord.text) and the
 extracted text of every downloaded attachment (DocumentRecord.text, see
 govsite.text.extract) for personal numbers, found by govsite.text.personal_data:
-valid resident ID numbers (GB 11643 check digit, birth date, division),
+valid resident ID numbers (GB 11643 check digit, a plausible birth date and a
+division code that exists or ever existed — often younger than the holder),
 mobile numbers and bank card numbers (Luhn plus issuer prefix). Masked
 values, hotlines, landlines, credit codes, 索引号, 发文字号, serial numbers and
 numbers inside URLs are not personal numbers.

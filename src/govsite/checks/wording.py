@@ -36,7 +36,10 @@ the expected form, `detail.kind` the layer (see wording.KINDS),
 `detail.sentence` the first surrounding sentence (≤ 60 characters). For an
 attachment, `page` is the page linking it. A historical mention of an old
 name (原…, a year before the rename, a page published before it, a cited
-《title》) is not an error.
+《title》) is not an error; nor is a name the reform kept as a 牌子 (国家海洋局,
+国家外国专家局) unless it names the body acting now (国家海洋局发布…): listed
+among institutions, beside its parent body or in a sentence about the 牌子 it
+is correct.
 
 Options: `configure(lexicon=..., extra_lexicons=..., whitelist=..., site_whitelists=...,
 general_typos=...)` or the environment variable GOVSITE_WORDING_LEXICONS (paths

@@ -504,6 +504,7 @@ class _Builder:
             getattr(self, f"_privacy_{place}")()
         if d.decoys:
             self._decoy_article()
+            self._plate_names_article()
 
         broken_targets = self._broken_targets(d.broken_links)
         for target in broken_targets:
@@ -699,7 +700,7 @@ class _Builder:
         article = self.take("privacy", ("regular", "notice"))
         year = article.date.year
         article.title = f"{year}年{self.sn}{self.lvl}{content.department(self.rng)}公开招聘工作人员拟聘用人员公示"
-        ids = [identifiers.id_number(self.rng) for _ in range(3)]
+        ids = [identifiers.local_id_number(self.rng, self.spec.division_code, year - 40, year - 22) for _ in range(3)]
         rows = [
             [str(i + 1), name, self.rng.choice("男女"), ids[i], "综合管理岗"] for i, name in enumerate(self._people(3))
         ]
@@ -765,8 +766,10 @@ class _Builder:
 
     def _privacy_csv(self) -> None:
         article = self.take("privacy", ("regular", "notice"))
-        article.title = f"{article.date.year}年高龄津贴发放对象名单"
-        ids = [identifiers.id_number(self.rng) for _ in range(4)]
+        year = article.date.year
+        article.title = f"{year}年高龄津贴发放对象名单"
+        # Holders aged 80-100 whose IDs carry today's district codes, mostly younger than they are.
+        ids = [identifiers.local_id_number(self.rng, self.spec.division_code, year - 100, year - 80) for _ in range(4)]
         rows = [
             [str(i + 1), name, ids[i], content.PLACES[i % len(content.PLACES)]]
             for i, name in enumerate(self._people(4))
@@ -791,6 +794,20 @@ class _Builder:
         )
         article.blocks = ["<p>经研究，定于近期召开工作会议，请各单位按要求做好参会准备，会议回执见附件。</p>"]
         self._privacy_finding("privacy_phone", attachment.path, phones, article.path, "docx")
+
+    def _plate_names_article(self) -> None:
+        """Names the 2018 reform kept as a 牌子, written correctly: listed as links, beside the parent body,
+        in a sentence about the 牌子, marked 原. A wording detector must say nothing here."""
+        article = self.take("decoy", ("static", "regular"))
+        article.title = f"{self.lvl}{content.department(self.rng)}相关机构链接"
+        article.blocks = [
+            "<p>相关链接：自然资源部　国家海洋局　人力资源和社会保障部　国家外国专家局　国家林业和草原局</p>",
+            "<p>2018年机构改革后，自然资源部对外保留国家海洋局牌子。</p>",
+            "<p>原国家海洋局的海域使用管理职责由自然资源部承担。</p>",
+            "<p>本栏目转载自然资源部（国家海洋局）发布的海洋预警信息。</p>",
+        ]
+        for name in ("国家海洋局", "国家外国专家局"):
+            self.decoys.append({"kind": "plate_name", "path": article.path, "value": name})
 
     def _decoy_article(self) -> None:
         rng = self.rng

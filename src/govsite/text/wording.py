@@ -11,6 +11,10 @@ text, the expected form and the surrounding sentence (at most
   counterparts) -> `sensitive_expression`, unless the mention is historical:
   inside 《》, marked 原…/（原…）/前身/更名/组建/撤销/不再保留/时任…, in a
   sentence naming a year up to the rename, or on a page published before it;
+  a name the reform kept as a 牌子 (国家海洋局 at 自然资源部, `plate` in the
+  lexicon) only where it names the body that acts now (国家海洋局发布…,
+  经国家海洋局批准…), never in a list of institutions, next to its parent
+  body (自然资源部（国家海洋局）) or in a sentence about the 牌子;
   fixed political expressions written wrong (listed wrong forms, plus every
   one-character same-pinyin / similar-shape substitution of long expressions)
   -> `sensitive_expression`; official titles and deployment-listed leader
@@ -76,6 +80,18 @@ HISTORICAL = re.compile(
 )
 RECENT_ORIGINAL = re.compile(r"原[^，。；、,;\s《》]{0,10}$")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
+# What makes a 牌子 name the body acting now: right after it (other institutions joined to it and a
+# date may come between) a verb of issuing, deciding or organising; or right before it 经/由 (经…批准).
+ACTING_VERB = (
+    r"(?:联合|会同)?(?:发布|印发|公布|发出|下发|出台|召开|举办|主办|组织|开展|部署|批准|批复|审批|核准|决定|宣布"
+    r"|通报|启动|制定|修订|发文|公告|通知|要求|提出|表示|指出|强调|负责|牵头|颁发|授予|认定|同意)"
+)
+ACTING_AFTER = re.compile(
+    r"(?:[、和与及][^，。；、\s]{2,16}?(?:部|局|委|委员会|署|办|办公室|院|总局|中心))*"
+    r"(?:近日|日前|今天|今日|昨天|昨日|于?(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?)?" + ACTING_VERB
+)
+ACTING_BEFORE = re.compile(r"(?:经|由)$")
+PLATE_WORD = "牌子"  # 加挂/对外保留/保留…牌子, 两块牌子: a sentence about the 牌子 itself
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 KINDS = ("outdated_name", "expression", "title", "leader", "common_typo", "typo")
@@ -114,6 +130,9 @@ class OutdatedName:
     # engine cannot skip ahead to a lookbehind, so the regex itself tries every position (30x slower);
     # where the prefilter finds nothing, neither can the regex.
     prefilter: re.Pattern[str] | None = None
+    # For a name kept as a 牌子 (对外保留/加挂…牌子): the bodies that carry or carried it (full and short
+    # names). Such a name is an error only where it names the body acting now (`_acts_now`).
+    plates: tuple[str, ...] = ()
 
 
 @dataclass
@@ -278,6 +297,7 @@ def _merge(lex: Lexicons, data: dict[str, Any], source: str) -> None:
                 tuple(str(s) for s in entry.get("not_before") or ()),
                 str(entry["wrong"]) if "wrong" in entry else "",
                 prefilter,
+                _names(entry.get("plate")),
             )
         )
     corrects = {str(e["correct"]) for sec in ("expressions", "titles") for e in data.get(sec) or []}
@@ -303,6 +323,13 @@ def _merge(lex: Lexicons, data: dict[str, Any], source: str) -> None:
         raise ValueError(f"{source}: site_whitelists maps a host to its words")
     for host, words in sites.items():
         lex.site_whitelists.setdefault(str(host).lower(), set()).update(str(w) for w in words or () if w)
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    """A lexicon field given as one name or a list of names."""
+    if not value:
+        return ()
+    return (str(value),) if isinstance(value, str) else tuple(str(v) for v in value)
 
 
 def _variants(correct: str) -> set[str]:
@@ -414,6 +441,8 @@ def _outdated(text: str, lex: Lexicons, published: date | None, titles: list[tup
             continue
         if _historical(text, start, end, entry.since):
             continue
+        if entry.plates and not _acts_now(text, start, end, entry.plates):
+            continue  # a 牌子 name listed, named beside its parent body or explained: correct
         hits.append(_hit(text, "outdated_name", match.group(0), match.expand(entry.correct), start, end))
     return hits
 
@@ -451,6 +480,28 @@ def _historical(text: str, start: int, end: int, since: date | None) -> bool:
         return True
     if since:
         return any(int(y) <= since.year for y in YEAR.findall(sentence))
+    return False
+
+
+def _acts_now(text: str, start: int, end: int, plates: tuple[str, ...]) -> bool:
+    """Whether the 牌子 name at text[start:end] names the body that acts (publishes, decides, organises).
+
+    Not where the sentence is about the 牌子 (加挂/对外保留…牌子), nor beside a parent body as the
+    double name (自然资源部（国家海洋局）, 国家海洋局（自然资源部）); a bare mention — an item of a
+    list of institutions, a link, a 简称 — is not acting either: when unsure, say nothing."""
+    s_start, s_end = _sentence_span(text, start)
+    if PLATE_WORD in text[s_start:s_end] or _beside_parent(text[s_start:start], text[end:s_end], plates):
+        return False
+    return bool(ACTING_AFTER.match(text, end, s_end) or ACTING_BEFORE.search(text, s_start, start))
+
+
+def _beside_parent(before: str, after: str, plates: tuple[str, ...]) -> bool:
+    """自然资源部（国家海洋局） or 国家海洋局（自然资源部）: the name bracketed with its parent body."""
+    for plate in plates:
+        if before.endswith((f"{plate}（", f"{plate}(")) and after.startswith(("）", ")")):
+            return True
+        if after.startswith((f"（{plate}）", f"({plate})")):
+            return True
     return False
 
 
