@@ -36,7 +36,7 @@ def judged(spec: SiteSpec) -> tuple[dict[str, str], dict[str, dict], str]:
 
 
 def small(**changes) -> SiteSpec:
-    return SiteSpec(name="示例市人民政府", columns=2, items_per_column=2, seed=7, **changes)
+    return SiteSpec(name="示例市人民政府", columns=2, items_per_column=3, seed=7, **changes)
 
 
 @pytest.mark.parametrize("spec", default_specs(), ids=lambda s: s.slug)
