@@ -220,8 +220,15 @@ def test_hanweb_datastore_records_are_read_with_their_dates_and_pages():
     assert [i.title for i in page.items] == [t for t, _ in HANWEB_RECORDS]
     assert page.items[0].url == "https://www.zj.gov.cn/art/2025/6/17/art_1229019365_6021.html"
     assert page.items[0].date == date(2025, 6, 17)
-    assert page.pagination[0] == "https://www.zj.gov.cn/col/col1229019365/index.html?uid=4892867&pageNum=2"
-    assert len(page.pagination) == 50  # 81 pages, capped
+    # The later records come from jpage's dataproxy.jsp (index.html?uid=…&pageNum=N is this page again),
+    # with the datastore's <nextgroup> parameters, starting after the records the page holds.
+    assert page.pagination[0] == (
+        "https://www.zj.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=6&endrecord=20&perpage=15"
+        "&appid=1&webid=3487&path=%2F&columnid=1229019365&unitid=4892867&webname=%E6%B5%99%E6%B1%9F%E7%9C%81"
+        "&permissiontype=0"
+    )
+    assert "startrecord=21&endrecord=35&" in page.pagination[1]
+    assert len(page.pagination) == 50  # 80 requests, capped
 
 
 def test_hanweb_empty_datastore_is_an_empty_column():
