@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 from stdnum import luhn
@@ -228,15 +228,19 @@ def test_spec_errors_say_what_to_fix():
 ANCHOR = re.compile(r'<a\s[^>]*?href="([^"]*)"')
 
 
-def crawl(files: dict[str, bytes], encoding: str = "utf-8") -> set[str]:
-    """In-site URLs reachable from / by <a href> (robots obeyed, the calendar trap not followed)."""
+def crawl(files: dict[str, bytes], encoding: str = "utf-8", scripts: dict[str, list[str]] | None = None) -> set[str]:
+    """In-site URLs reachable from / by <a href> (robots obeyed, the calendar trap not followed), and
+    by the list pages' pagination scripts (`scripts`: page -> the URLs its script leads to, which
+    `files` holds the answers of)."""
+    scripts = scripts or {}
+    scripted = {u for urls in scripts.values() for u in urls}
     seen, queue = {"/"}, ["/"]
     while queue:
         path = queue.pop()
         body = files.get(path)
-        if body is None or path.startswith(CALENDAR_PREFIX) or not path.endswith(("/", ".html")):
+        if body is None or path.startswith(CALENDAR_PREFIX) or not (path.endswith(("/", ".html")) or path in scripted):
             continue
-        for href in set(ANCHOR.findall(body.decode(encoding))):
+        for href in set(ANCHOR.findall(body.decode(encoding))) | set(scripts.get(path, [])):
             href = href.replace("&amp;", "&")
             if href.startswith(("javascript:", "#")) or "://" in href:
                 continue
@@ -247,6 +251,19 @@ def crawl(files: dict[str, bytes], encoding: str = "utf-8") -> set[str]:
             seen.add(link)
             queue.append(link)
     return seen
+
+
+def script_answers(site) -> dict[str, str]:
+    """dataproxy.jsp URL -> the file the server answers it with (by columnid and startrecord)."""
+    routes = site.server_config["jpage_proxy"]["files"]
+    out = {}
+    for urls in site.truth.script_links.values():
+        for url in urls:
+            query = parse_qs(urlsplit(url).query)
+            key = f"{query.get('columnid', [''])[0]}|{query.get('startrecord', [''])[0]}"
+            if key in routes:
+                out[url] = routes[key]
+    return out
 
 
 @pytest.mark.slow
@@ -266,7 +283,8 @@ def test_benchmark_site_has_about_ten_thousand_urls():
 def test_every_page_in_truth_is_reachable_from_the_homepage(spec):
     site = render_site(spec)
     truth = site.truth
-    reachable = crawl(site.files, spec.encoding)
+    answers = {url: site.files[file] for url, file in script_answers(site).items()}
+    reachable = crawl({**site.files, **answers}, spec.encoding, truth.script_links)
     assert len(reachable) == truth.url_count
     wanted = {page for column in truth.columns for page in column.list_pages}
     wanted |= {p["path"] for p in truth.pages} | {a["path"] for a in truth.attachments}

@@ -270,6 +270,10 @@ def read_list_page(html: Any, url: str, *, as_of: date, tree: Any = None) -> Lis
         return None
     if _HOME_PATH.match(path) or _EXCLUDED_PATH.search(path):
         return None
+    records = _bare_datastore(html[:MAX_HTML_CHARS]) if isinstance(html, str) and "<recordset" in html else None
+    if records is not None:
+        root = _parse(records)
+        return _Page(root, url, as_of).read_records() if root is not None else None
     if tree is not None and isinstance(html, str) and len(html) <= MAX_HTML_CHARS and "<recordset" not in html:
         if not _worth_parsing(html):
             return None
@@ -626,6 +630,14 @@ class _Page:
         if not name:
             return None
         return ListPage(name, [], pagination, is_empty=True)
+
+    def read_records(self) -> ListPage:
+        """A dataproxy.jsp answer: every record is an item of its column, however few there are.
+        It names no column (the list page whose pagination leads here does)."""
+        box = next((i for i, el in enumerate(self.order) if el.get("class") == "govsite-datastore"), -1)
+        rows = [self._read_row(i) for i in self.children.get(box, [])]
+        group = _Group(box, [row for row in rows if row is not None])
+        return ListPage("", self._items(group), [], is_empty=not group.rows)
 
     def _small_list(self) -> _Group | None:
         """A column with one or two items: a list container (class/id "list"…) whose 1-2 linked rows
