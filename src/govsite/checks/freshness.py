@@ -13,8 +13,11 @@ Emits:
 Rules: 《政府网站与政务新媒体检查指标》 (update limits, blank columns) and the
 survey's 历史信息清理 indicator (news kept over 5 years). Columns are the list
 pages the crawler recognised (crawl/listpages.py); their class comes from
-the configurable `update_classes.yaml` (checks/columns.py). A column is
-judged on its first list page, which holds the newest items.
+the configurable `update_classes.yaml` (checks/columns.py). A column's
+freshness is judged on its first list page, which holds the newest items;
+its dates (old news, future dates) on every list page of it, by the
+column's class. `truncated_columns` lists, for the summary, the columns
+whose further list pages the crawl did not fetch.
 """
 
 from __future__ import annotations

@@ -11,6 +11,10 @@ items), following the pagination (the crawler decides how many further
 pages to fetch; page 1 always holds the newest items), or rendering
 JavaScript (JS-built lists are read only where the data sits in the page:
 Hanweb's ``<script type="text/xml">`` datastore, TRS ``createPageHTML``).
+A Hanweb column's later records are the further pages jpage would request
+(``dataproxy.jsp?startrecord=…&endrecord=…&perpage=…`` with the datastore's
+``<nextgroup>`` parameters); such an answer is read record by record as a
+list page without a column name (its column is the page that led to it).
 
 How a page is recognised, by structure rather than by CMS:
 
