@@ -1021,20 +1021,25 @@ class _Builder:
             for number, path in enumerate(column.page_paths, start=1):
                 chunk = column.items[(number - 1) * per_page : number * per_page]
                 listing = self.list_markup(column, path, chunk) if chunk else '<div class="no-data">暂无信息</div>'
-                body = (
-                    f'<div class="location">当前位置：<a href="/">首页</a> &gt; '
-                    f"<span>{_esc(column.cdef.section_name)}</span> &gt; "
-                    f"<span>{_esc(column.name)}</span></div>\n"
-                    f'<div class="column-box"><div class="column-title"><h2>{_esc(column.name)}</h2></div>\n'
-                    f'<div class="list-box">{listing}</div>\n{self.pagination(column, number)}</div>\n'
-                )
-                self.page(
-                    path,
-                    f"{column.name} - {self.spec.name}",
-                    "column",
-                    body,
-                    [("ColumnName", column.name), ("ColumnType", column.cdef.section_name)],
-                )
+                pager = self.pagination(column, number)
+                self.column_page(column, path, f'<div class="list-box">{listing}</div>\n{pager}')
+
+    def column_page(self, column: Column, path: str, listing: str) -> None:
+        """A column list page: breadcrumb, title bar, then `listing` (the list box and its pager)."""
+        body = (
+            f'<div class="location">当前位置：<a href="/">首页</a> &gt; '
+            f"<span>{_esc(column.cdef.section_name)}</span> &gt; "
+            f"<span>{_esc(column.name)}</span></div>\n"
+            f'<div class="column-box"><div class="column-title"><h2>{_esc(column.name)}</h2></div>\n'
+            f"{listing}</div>\n"
+        )
+        self.page(
+            path,
+            f"{column.name} - {self.spec.name}",
+            "column",
+            body,
+            [("ColumnName", column.name), ("ColumnType", column.cdef.section_name)],
+        )
 
     # -- pagination written by scripts (Hanweb jpage, TRS createPageHTML) --------------------------
 
@@ -1075,20 +1080,8 @@ class _Builder:
         jpage = self.jpages[column.index]
         path = column.page_paths[0]
         rows = [self.jpage_row(path, a) for a in column.items]
-        body = (
-            f'<div class="location">当前位置：<a href="/">首页</a> &gt; '
-            f"<span>{_esc(column.cdef.section_name)}</span> &gt; "
-            f"<span>{_esc(column.name)}</span></div>\n"
-            f'<div class="column-box"><div class="column-title"><h2>{_esc(column.name)}</h2></div>\n'
-            f'<div class="list-box">{scriptpaging.datastore_markup(jpage, rows, len(rows))}</div></div>\n'
-        )
-        self.page(
-            path,
-            f"{column.name} - {self.spec.name}",
-            "column",
-            body,
-            [("ColumnName", column.name), ("ColumnType", column.cdef.section_name)],
-        )
+        listing = scriptpaging.datastore_markup(jpage, rows, len(rows))
+        self.column_page(column, path, f'<div class="list-box">{listing}</div>')
         for start, url in zip(jpage.starts(len(rows)), column.page_paths[1:], strict=True):
             answer = scriptpaging.proxy_answer(jpage, rows, start, self.spec.encoding)
             self.jpage_answers[url] = answer
