@@ -262,3 +262,13 @@ def test_a_failed_list_page_was_fetched_not_truncated():
     crawl = crawl_of(pages[0])
     crawl.fetches[pages[1].url] = FetchRecord(pages[1].url, "page", status=404)
     assert truncated_columns(crawl) == []
+
+
+def test_a_list_page_fetched_under_another_spelling_of_its_url_is_not_truncated():
+    first = f"{SITE}col/col7/index.html"
+    page1 = column("工作动态", ago(1), ago(2), url=first, pagination=(f"{first}?uid=3&pageNum=2",))
+    crawl = crawl_of(page1)
+    crawl.fetches[f"{first}?pageNum=2&uid=3"] = FetchRecord(f"{first}?pageNum=2&uid=3", "page", status=200)
+    assert truncated_columns(crawl) == []
+    del crawl.fetches[f"{first}?pageNum=2&uid=3"]
+    assert len(truncated_columns(crawl)) == 1

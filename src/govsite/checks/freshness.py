@@ -207,10 +207,13 @@ def truncated_columns(crawl: SiteCrawl, bounds: dict | None = None) -> list[dict
     the bound named is the one that refused one of the missing pages, else the bounds that bit
     during the crawl ("not_fetched" when none did: an interrupted crawl, an archive).
     """
-    fetched = {url_key(url) for url in crawl.fetches}
+    fetched: set[str] | None = None  # the fetches' URL keys, made only when a URL is not fetched as written
     out = []
     for pages in column_pages(crawl):
-        missing = sorted({u for p in pages for u in p.pagination if url_key(u) not in fetched})
+        unseen = {u for p in pages for u in p.pagination if u not in crawl.fetches}
+        if unseen and fetched is None:
+            fetched = {url_key(url) for url in crawl.fetches}
+        missing = sorted(u for u in unseen if fetched is not None and url_key(u) not in fetched)
         if not missing:
             continue
         first = pages[0]
