@@ -21,6 +21,7 @@ from govsite.checks.freshness import (
     truncated_columns,
     years_before,
 )
+from govsite.crawl.listpages import MAX_PAGINATION
 from govsite.crawl.records import FetchRecord, ListItem, PageRecord
 
 SITE = "http://www.qdh.gov.cn/"
@@ -272,3 +273,16 @@ def test_a_list_page_fetched_under_another_spelling_of_its_url_is_not_truncated(
     assert truncated_columns(crawl) == []
     del crawl.fetches[f"{first}?pageNum=2&uid=3"]
     assert len(truncated_columns(crawl)) == 1
+
+
+def test_a_column_with_more_pages_than_the_reader_gives_is_truncated_by_that_bound():
+    first = f"{SITE}col/col7/index.html"
+    further = tuple(f"{SITE}col/col7/index_{n}.html" for n in range(1, MAX_PAGINATION + 1))
+    page1 = column("工作动态", ago(1), ago(2), url=first, pagination=further)
+    crawl = crawl_of(page1)
+    for url in further:
+        crawl.fetches[url] = FetchRecord(url, "page", status=200)
+    [entry] = truncated_columns(crawl)
+    assert (entry["bound"], entry["list_pages_missing"]) == ("max_pagination", 0)
+    page1.pagination = list(further[:-1])
+    assert truncated_columns(crawl) == []

@@ -27,6 +27,7 @@ from datetime import date
 
 from govsite.checks.base import SiteCrawl, detector
 from govsite.checks.columns import classify_column, column_status, load_update_classes
+from govsite.crawl.listpages import MAX_PAGINATION
 from govsite.crawl.policy import url_key
 from govsite.crawl.records import PageRecord
 from govsite.findings import Finding
@@ -200,7 +201,8 @@ def _list_item_dates(crawl: SiteCrawl) -> Iterator[Finding]:
 
 
 def truncated_columns(crawl: SiteCrawl, bounds: dict | None = None) -> list[dict]:
-    """Columns whose pagination the crawl did not finish: list pages named but never fetched.
+    """Columns whose pagination the crawl did not finish: list pages named but never fetched, or
+    more further pages than the list reader gives (MAX_PAGINATION, bound "max_pagination").
 
     For the summary: such a column's items were judged on the pages seen only, so "no old news"
     is not established for it. `bounds` is the crawl's bound report (UrlRules.bounds.as_dict());
@@ -214,22 +216,32 @@ def truncated_columns(crawl: SiteCrawl, bounds: dict | None = None) -> list[dict
         if unseen and fetched is None:
             fetched = {url_key(url) for url in crawl.fetches}
         missing = sorted(u for u in unseen if fetched is not None and url_key(u) not in fetched)
-        if not missing:
+        capped = any(len(p.pagination) >= MAX_PAGINATION for p in pages)
+        if missing:
+            bound = _stopping_bound(missing, bounds or {})
+        elif capped:
+            bound = "max_pagination"
+        else:
             continue
-        first = pages[0]
-        out.append(
-            {
-                "column": first.column_name,
-                "url": first.url,
-                "bound": _stopping_bound(missing, bounds or {}),
-                "list_pages_read": len(pages),
-                "list_pages_missing": len(missing),
-                "examples": missing[:3],
-                "note": f"栏目“{first.column_name}”的列表分页未抓取完整（{len(missing)} 页未读），"
-                "过期新闻等判断仅基于已读取的页面",
-            }
-        )
+        out.append(_truncation(pages, bound, missing))
     return out
+
+
+def _truncation(pages: list[PageRecord], bound: str, missing: list[str]) -> dict:
+    first = pages[0]
+    if missing:
+        why = f"列表分页未抓取完整（{len(missing)} 页未读）"
+    else:
+        why = f"列表分页超过 {MAX_PAGINATION} 页，只读取了其中一部分"
+    return {
+        "column": first.column_name,
+        "url": first.url,
+        "bound": bound,
+        "list_pages_read": len(pages),
+        "list_pages_missing": len(missing),
+        "examples": missing[:3],
+        "note": f"栏目“{first.column_name}”的{why}，过期新闻等判断仅基于已读取的页面",
+    }
 
 
 def _stopping_bound(missing: list[str], bounds: dict) -> str:
