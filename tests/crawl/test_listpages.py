@@ -10,6 +10,7 @@ an article with a related-news list, a sitemap and a navigation-only page.
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import date, timedelta
 
@@ -220,8 +221,54 @@ def test_hanweb_datastore_records_are_read_with_their_dates_and_pages():
     assert [i.title for i in page.items] == [t for t, _ in HANWEB_RECORDS]
     assert page.items[0].url == "https://www.zj.gov.cn/art/2025/6/17/art_1229019365_6021.html"
     assert page.items[0].date == date(2025, 6, 17)
-    assert page.pagination[0] == "https://www.zj.gov.cn/col/col1229019365/index.html?uid=4892867&pageNum=2"
-    assert len(page.pagination) == 50  # 81 pages, capped
+    # The later records come from jpage's dataproxy.jsp (index.html?uid=…&pageNum=N is this page again),
+    # with the datastore's <nextgroup> parameters, starting after the records the page holds.
+    assert page.pagination[0] == (
+        "https://www.zj.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=6&endrecord=20&perpage=15"
+        "&appid=1&webid=3487&path=%2F&columnid=1229019365&unitid=4892867&webname=%E6%B5%99%E6%B1%9F%E7%9C%81"
+        "&permissiontype=0"
+    )
+    assert "startrecord=21&endrecord=35&" in page.pagination[1]
+    assert len(page.pagination) == 50  # 80 requests, capped
+
+
+def test_hanweb_later_records_are_requested_from_dataproxy_in_groups_of_the_datastore():
+    """A real datastore holds three pages (45 records at perPage 15); jpage asks for 46-90, 91-135 …"""
+    records = [(f"{t}（{k}）", "2025-06-01") for k in range(9) for t, _ in HANWEB_RECORDS]  # 45 records
+    page = read_list_page(hanweb_page(records, total=100), "https://www.zj.gov.cn/col/col1229019365/index.html", as_of=AS_OF)
+    assert page is not None
+    assert len(page.items) == 45
+    spans = [re.search(r"startrecord=(\d+)&endrecord=(\d+)&perpage=(\d+)", u).groups() for u in page.pagination]
+    assert spans == [("46", "90", "15"), ("91", "135", "15")]
+    assert all("columnid=1229019365" in u and "unitid=4892867" in u and "&page=" not in u for u in page.pagination)
+
+
+def dataproxy_answer(records: list[tuple[str, str]]) -> str:
+    rows = "\n".join(
+        f'<record><![CDATA[<li><a href="/art/{d.replace("-", "/")}/art_1229019365_{70 + k}.html" target="_blank" '
+        f'title="{t}">{t}</a><span class="bt-data-time">{d}</span></li>]]></record>'
+        for k, (t, d) in enumerate(records)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<datastore>\n<totalrecord>47</totalrecord>\n'
+        f"<totalpage>4</totalpage>\n<recordset>\n{rows}\n</recordset>\n</datastore>"
+    )
+
+
+PROXY_URL = (
+    "https://www.zj.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=46&endrecord=90&perpage=15"
+    "&columnid=1229019365&unitid=4892867"
+)
+
+
+def test_a_dataproxy_answer_is_read_record_by_record_even_with_two_records():
+    old = [("全省安全生产工作会议召开", "2019-03-02"), ("省政府召开第一次全体会议", "2018-01-20")]
+    page = read_list_page(dataproxy_answer(old), PROXY_URL, as_of=AS_OF)
+    assert page is not None
+    assert page.column_name == ""  # the column is the list page whose pagination led here
+    assert [(i.title, i.date) for i in page.items] == [(t, date.fromisoformat(d)) for t, d in old]
+    assert page.items[0].url == "https://www.zj.gov.cn/art/2019/03/02/art_1229019365_70.html"
+    assert read_list_page(dataproxy_answer([]), PROXY_URL, as_of=AS_OF).is_empty
 
 
 def test_hanweb_empty_datastore_is_an_empty_column():

@@ -72,12 +72,21 @@ def between(text: str, start: str, end: str) -> str:
 
 def list_links(page: str) -> int:
     """How many article links a column page lists."""
+    if _is_jpage_answer(page):
+        return page.count('target="_blank"')
     head = page.index('<div class="list-box">')
     return page[head : page.index('<div class="footer">', head)].count('target="_blank"')
 
 
 def list_region(page: str) -> str:
+    if _is_jpage_answer(page):
+        return re.sub(r"<[^>]*>", " ", page)
     return between(page, '<div class="list-box">', '<div class="footer">')
+
+
+def _is_jpage_answer(page: str) -> bool:
+    """A Hanweb dataproxy.jsp answer: a column's later records, no page around them."""
+    return page.lstrip().startswith("<?xml") and "<datastore>" in page
 
 
 def attachment_text(body: bytes, ext: str, encoding: str) -> str:

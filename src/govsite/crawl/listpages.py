@@ -11,6 +11,10 @@ items), following the pagination (the crawler decides how many further
 pages to fetch; page 1 always holds the newest items), or rendering
 JavaScript (JS-built lists are read only where the data sits in the page:
 Hanweb's ``<script type="text/xml">`` datastore, TRS ``createPageHTML``).
+A Hanweb column's later records are the further pages jpage would request
+(``dataproxy.jsp?startrecord=…&endrecord=…&perpage=…`` with the datastore's
+``<nextgroup>`` parameters); such an answer is read record by record as a
+list page without a column name (its column is the page that led to it).
 
 How a page is recognised, by structure rather than by CMS:
 
@@ -61,8 +65,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
+from html import unescape as html_unescape
 from typing import Any, NamedTuple
-from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
+from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 
@@ -167,6 +172,8 @@ _LABEL = re.compile(r"(?:发布|更新|成文|印发|生成|公开)?(?:日期|�
 _CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^()]{0,300})\)")
 _HANWEB_SCRIPT = re.compile(r"<script[^>]*type\s*=\s*[\"']?text/xml[\"']?[^>]*>(.*?)</script>", re.I | re.S)
 _HANWEB_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
+_HANWEB_NEXTGROUP = re.compile(r"<nextgroup>\s*(?:<!\[CDATA\[)?\s*<a\b[^>]*?\bhref\s*=\s*[\"']([^\"']+)[\"']", re.I)
+_JPAGE_RANGE = frozenset({"page", "startrecord", "endrecord", "perpage"})
 _WS = re.compile(r"\s+")
 
 
@@ -267,6 +274,10 @@ def read_list_page(html: Any, url: str, *, as_of: date, tree: Any = None) -> Lis
         return None
     if _HOME_PATH.match(path) or _EXCLUDED_PATH.search(path):
         return None
+    records = _bare_datastore(html[:MAX_HTML_CHARS]) if isinstance(html, str) and "<recordset" in html else None
+    if records is not None:
+        root = _parse(records)
+        return _Page(root, url, as_of).read_records() if root is not None else None
     if tree is not None and isinstance(html, str) and len(html) <= MAX_HTML_CHARS and "<recordset" not in html:
         if not _worth_parsing(html):
             return None
@@ -352,9 +363,14 @@ def _worth_parsing(text: str) -> bool:
 
 
 def _expand_hanweb(text: str) -> str:
-    """Hanweb (大汉) keeps a column's records as CDATA in a text/xml script: lay them out as HTML."""
+    """Hanweb (大汉) keeps a column's records as CDATA in a text/xml script: lay them out as HTML.
+
+    A jpage dataproxy.jsp answer (a column's later records) is the bare datastore document."""
     if "<recordset" not in text:
         return text
+    bare = _bare_datastore(text)
+    if bare is not None:
+        return bare
 
     def expand(match: re.Match[str]) -> str:
         body = match.group(1)
@@ -364,6 +380,17 @@ def _expand_hanweb(text: str) -> str:
         return match.group(0) + '<div class="govsite-datastore">' + "".join(records) + "</div>"
 
     return _HANWEB_SCRIPT.sub(expand, text)
+
+
+def _bare_datastore(text: str) -> str | None:
+    """A dataproxy.jsp answer (``<datastore>…<recordset><record><![CDATA[<li>…]]>``) as a list in a page."""
+    head = text.lstrip()
+    if head[:5].lower() == "<?xml":
+        head = head.split(">", 1)[-1].lstrip()
+    if head[:10].lower() != "<datastore":
+        return None
+    records = _HANWEB_RECORD.findall(head)[:MAX_ITEMS]
+    return '<html><body><div class="govsite-datastore">' + "".join(records) + "</div></body></html>"
 
 
 class _Page:
@@ -607,6 +634,14 @@ class _Page:
         if not name:
             return None
         return ListPage(name, [], pagination, is_empty=True)
+
+    def read_records(self) -> ListPage:
+        """A dataproxy.jsp answer: every record is an item of its column, however few there are.
+        It names no column (the list page whose pagination leads here does)."""
+        box = next((i for i, el in enumerate(self.order) if el.get("class") == "govsite-datastore"), -1)
+        rows = [self._read_row(i) for i in self.children.get(box, [])]
+        group = _Group(box, [row for row in rows if row is not None])
+        return ListPage("", self._items(group), [], is_empty=not group.rows)
 
     def _small_list(self) -> _Group | None:
         """A column with one or two items: a list container (class/id "list"…) whose 1-2 linked rows
@@ -1262,6 +1297,38 @@ def _hanweb_pages(script: str, scripts: list[str], url: str) -> list[str]:
     per_n = int(per.group(1) or per.group(2))
     if per_n <= 0:
         return []
+    proxied = _hanweb_proxy_pages(scripts, url, total_n, per_n)
+    if proxied is not None:
+        return proxied
     pages = min(math.ceil(total_n / per_n), MAX_PAGINATION + 1)
     base = urldefrag(url)[0].split("?", 1)[0]
     return [f"{base}?uid={unit.group(1)}&pageNum={n}" for n in range(2, pages + 1)]
+
+
+def _hanweb_proxy_pages(scripts: list[str], url: str, total: int, per: int) -> list[str] | None:
+    """The requests jpage makes for a column's later records; None without a datastore to start from.
+
+    The page's datastore holds the first records (usually three pages' worth); jpage asks
+    dataproxy.jsp for the rest in groups of that size, with startrecord/endrecord/perpage and
+    the parameters of the datastore's <nextgroup> link (columnid, unitid, webid …).
+    ``index.html?uid=…&pageNum=N`` is the same page again, so it reads nothing new."""
+    for text in scripts:
+        found = _HANWEB_NEXTGROUP.search(text) if "<recordset" in text else None
+        if found:
+            break
+    else:
+        return None
+    target = _absolute(url, html_unescape(found.group(1)))
+    if not target:
+        return None
+    parts = urlsplit(target)
+    params = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in _JPAGE_RANGE]
+    held = len(_HANWEB_RECORD.findall(text))
+    step = max(held, per)
+    out: list[str] = []
+    for start in range(held + 1, total + 1, step):
+        if len(out) >= MAX_PAGINATION:
+            break
+        query = urlencode([("startrecord", start), ("endrecord", start + step - 1), ("perpage", per), *params])
+        out.append(urlunsplit((parts.scheme, parts.netloc, parts.path, query, "")))
+    return out

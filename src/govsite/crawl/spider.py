@@ -142,9 +142,14 @@ class SiteSpider(scrapy.Spider):
         )
 
     def _follow(self, page_url: str, page_depth: int, links: list[tuple[str, str]], pagination: list[str]):
-        """Requests for the links (url, kind) of an analysed page that have not been seen yet."""
+        """Requests for the links (url, kind) of an analysed page that have not been seen yet.
+
+        A list's further pages are followed even when the page has no <a> to them (TRS writes its
+        pager with createPageHTML(), Hanweb's jpage fetches later records from dataproxy.jsp), and
+        before the page's other links: under the page bound a column's pages come first."""
         further = set(pagination)
-        for url, kind in links:
+        paged = [(url, self.rules.kind(url)) for url in dict.fromkeys(pagination)]
+        for url, kind in [*paged, *((url, kind) for url, kind in links if url not in further)]:
             if kind == "other":
                 continue
             key = url_key(url)

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from govsite.samplesites import content, files, identifiers
+from govsite.samplesites import content, files, identifiers, scriptpaging
 from govsite.samplesites.content import ColumnDef
 from govsite.samplesites.spec import (
     CALENDAR_PREFIX,
@@ -199,8 +199,11 @@ def in_site_links(page_path: str, markup: str, memo: dict[tuple[str, str], str |
     return out
 
 
-def count_urls(pages: dict[str, str], obey_robots: bool = True) -> int:
-    """Distinct in-site URLs reachable by <a href> from "/" (robots.txt obeyed; the trap is not followed)."""
+def count_urls(
+    pages: dict[str, str], obey_robots: bool = True, script_links: dict[str, list[str]] | None = None
+) -> int:
+    """Distinct in-site URLs reachable by <a href> from "/" (robots.txt obeyed; the trap is not followed),
+    and by the pagination scripts of `script_links` (list page -> the pages its script leads to)."""
     seen = {"/"}
     queue = ["/"]
     memo: dict[tuple[str, str], str | None] = {}
@@ -209,7 +212,7 @@ def count_urls(pages: dict[str, str], obey_robots: bool = True) -> int:
         markup = pages.get(path)
         if markup is None or path.startswith(CALENDAR_PREFIX):
             continue
-        for link in in_site_links(path, markup, memo):
+        for link in in_site_links(path, markup, memo) + (script_links or {}).get(path, []):
             if obey_robots and link.startswith(PRIVATE_PREFIX):
                 continue
             if link not in seen:
@@ -250,6 +253,11 @@ class _Builder:
         self.office_phone = identifiers.landline(self.rng, identifiers.area_code(spec.division_code))
         self.sitemap_path = "/sitemap/index.html" if spec.layout == "hanweb" else "/wzdt/index.html"
         self.privacy_path = "/privacy.html" if spec.layout == "hanweb" else "/ysbh/index.html"
+        self.jpages: dict[int, scriptpaging.Jpage] = {}  # column index -> its jpage (Hanweb, script-paged)
+        self.script_paged: set[int] = set()  # TRS columns paged by createPageHTML only
+        self.script_links: dict[str, list[str]] = {}  # list page -> the pages only its script leads to
+        self.jpage_answers: dict[str, str] = {}  # dataproxy URL -> its answer (markup)
+        self.jpage_routes: dict[str, str] = {}  # "columnid|startrecord" -> answer file
 
     # -- structure -------------------------------------------------------------------------
 
@@ -993,6 +1001,8 @@ class _Builder:
         if total <= 1:
             return ""
         page = column.page_paths[number - 1]
+        if column.index in self.script_paged:
+            return scriptpaging.trs_script_pager(total, number)
         if self.spec.layout == "trs":
             anchors = " ".join(
                 f'<a href="{posixpath.basename(p)}">{i}</a>' if i != number else f"<span>{i}</span>"
@@ -1014,23 +1024,78 @@ class _Builder:
     def render_columns(self) -> None:
         per_page = self.spec.per_page
         for column in self.columns:
+            if column.index in self.jpages:
+                self.render_jpage_column(column)
+                continue
             for number, path in enumerate(column.page_paths, start=1):
                 chunk = column.items[(number - 1) * per_page : number * per_page]
                 listing = self.list_markup(column, path, chunk) if chunk else '<div class="no-data">暂无信息</div>'
-                body = (
-                    f'<div class="location">当前位置：<a href="/">首页</a> &gt; '
-                    f"<span>{_esc(column.cdef.section_name)}</span> &gt; "
-                    f"<span>{_esc(column.name)}</span></div>\n"
-                    f'<div class="column-box"><div class="column-title"><h2>{_esc(column.name)}</h2></div>\n'
-                    f'<div class="list-box">{listing}</div>\n{self.pagination(column, number)}</div>\n'
-                )
-                self.page(
-                    path,
-                    f"{column.name} - {self.spec.name}",
-                    "column",
-                    body,
-                    [("ColumnName", column.name), ("ColumnType", column.cdef.section_name)],
-                )
+                pager = self.pagination(column, number)
+                self.column_page(column, path, f'<div class="list-box">{listing}</div>\n{pager}')
+
+    def column_page(self, column: Column, path: str, listing: str) -> None:
+        """A column list page: breadcrumb, title bar, then `listing` (the list box and its pager)."""
+        body = (
+            f'<div class="location">当前位置：<a href="/">首页</a> &gt; '
+            f"<span>{_esc(column.cdef.section_name)}</span> &gt; "
+            f"<span>{_esc(column.name)}</span></div>\n"
+            f'<div class="column-box"><div class="column-title"><h2>{_esc(column.name)}</h2></div>\n'
+            f"{listing}</div>\n"
+        )
+        self.page(
+            path,
+            f"{column.name} - {self.spec.name}",
+            "column",
+            body,
+            [("ColumnName", column.name), ("ColumnType", column.cdef.section_name)],
+        )
+
+    # -- pagination written by scripts (Hanweb jpage, TRS createPageHTML) --------------------------
+
+    def choose_script_paging(self) -> None:
+        """The column holding old news, paged the way its CMS really pages it: Hanweb's jpage (later
+        records only through dataproxy.jsp) or TRS createPageHTML (no <a> to the later pages)."""
+        holders = [c for c in self.columns if any(a.role == "old_news" for a in c.items)]
+        if self.spec.layout == "hanweb":
+            for column in holders:
+                first_old = next(k for k, a in enumerate(column.items) if a.role == "old_news")
+                per_page = min(self.spec.per_page, first_old // scriptpaging.GROUP_PAGES)
+                if per_page >= 1:  # the old news lies beyond the datastore's records
+                    self._use_jpage(column, per_page)
+                    return
+            return
+        paged = [c for c in holders if len(c.page_paths) > 1] or [c for c in self.columns if len(c.page_paths) > 1]
+        if paged:
+            column = paged[0]
+            self.script_paged.add(column.index)
+            for path in column.page_paths:
+                self.script_links[path] = [p for p in column.page_paths if p != path]
+
+    def _use_jpage(self, column: Column, per_page: int) -> None:
+        jpage = scriptpaging.Jpage(column.colid, 4_000_000 + column.colid % 1_000_000, 1, per_page, self.spec.name)
+        self.jpages[column.index] = jpage
+        proxied = [jpage.proxy_url(start) for start in jpage.starts(len(column.items))]
+        column.page_paths = [column.page_paths[0], *proxied]
+        self.script_links[column.page_paths[0]] = proxied
+
+    def jpage_row(self, page: str, article: Article) -> str:
+        stamp = f'<span class="bt-data-time">{_ymd(article.date)}</span>' if article.show_date else ""
+        return (
+            f'<li><a href="{self.href(page, article.path)}" target="_blank" title="{_esc(article.title)}">'
+            f"{_esc(article.title)}</a>{stamp}</li>"
+        )
+
+    def render_jpage_column(self, column: Column) -> None:
+        jpage = self.jpages[column.index]
+        path = column.page_paths[0]
+        rows = [self.jpage_row(path, a) for a in column.items]
+        listing = scriptpaging.datastore_markup(jpage, rows, len(rows))
+        self.column_page(column, path, f'<div class="list-box">{listing}</div>')
+        for start, url in zip(jpage.starts(len(rows)), column.page_paths[1:], strict=True):
+            answer = scriptpaging.proxy_answer(jpage, rows, start, self.spec.encoding)
+            self.jpage_answers[url] = answer
+            self.files[jpage.answer_file(start)] = answer.encode(self.spec.encoding)
+            self.jpage_routes[jpage.route_key(str(jpage.colid), str(start))] = jpage.answer_file(start)
 
     def render_articles(self) -> None:
         spec = self.spec
@@ -1345,6 +1410,7 @@ class _Builder:
         self.add_extra_dates()
         self.assign_ids_and_paths()
         self.place_roles()
+        self.choose_script_paging()
         self.render_columns()
         self.render_articles()
         self.render_specials()
@@ -1389,7 +1455,8 @@ class _Builder:
                 for a in art.attachments
             ],
             homepage_newest=homepage_newest.isoformat() if homepage_newest else None,
-            url_count=count_urls(self.pages),
+            url_count=count_urls({**self.pages, **self.jpage_answers}, script_links=self.script_links),
+            script_links=self.script_links,
         )
         return truth, self.server_config()
 
@@ -1454,6 +1521,7 @@ class _Builder:
             "not_found": NOT_FOUND_FILE,
             "external_placeholder": EXTERNAL_PLACEHOLDER,
             "mobile_viewport": spec.mobile_viewport,
+            "jpage_proxy": {"path": scriptpaging.JPAGE_PROXY, "files": self.jpage_routes},
         }
 
     def static_assets(self) -> dict[str, bytes]:

@@ -201,6 +201,10 @@ class _SiteHandler(_Handler):
         if path in config["oversize"]:
             self.stream_oversize(int(config["oversize"][path]), head)
             return
+        answer = site.jpage_answer(path, parts.query)
+        if answer is not None:
+            self.send(200, answer.read_bytes(), site.html_type, head)
+            return
         target = site.resolve(path)
         if target == "redirect":
             self.send(301, b"", site.html_type, head, {"Location": path + "/"})
@@ -316,6 +320,18 @@ class SampleSiteServer(_LoopbackServer):
                 return "redirect"
             target = target / "index.html"
         return target if target.is_file() else None
+
+    def jpage_answer(self, path: str, query: str) -> Path | None:
+        """Hanweb's dataproxy.jsp: the answer file for the request's columnid and startrecord (a JSP
+        answers with the default text/html type), None for any other request."""
+        proxy = self.config.get("jpage_proxy") or {}
+        if path != proxy.get("path"):
+            return None
+        params = parse_qs(query)
+        key = f"{params.get('columnid', [''])[0]}|{params.get('startrecord', [''])[0]}"
+        name = proxy.get("files", {}).get(key)
+        target = self.resolve(name) if name else None
+        return target if isinstance(target, Path) else None
 
     def file_response(self, target: Path) -> tuple[bytes, str]:
         body = target.read_bytes()

@@ -84,6 +84,7 @@ class Truth:
     attachments: list[dict[str, Any]] = field(default_factory=list)
     homepage_newest: str | None = None
     url_count: int = 0
+    script_links: dict[str, list[str]] = field(default_factory=dict)  # list page -> pages only its script reaches
     unjudged_types: list[str] = field(default_factory=lambda: list(UNJUDGED_TYPES))
 
     # -- access -------------------------------------------------------------

@@ -15,6 +15,7 @@ from typing import Any
 
 from govsite.checks import wording
 from govsite.checks.base import CheckConfig, SiteCrawl, all_detectors
+from govsite.checks.freshness import truncated_columns
 from govsite.checks.verdict import inspection_verdict
 from govsite.crawl.store import CrawlStore
 from govsite.findings import Finding
@@ -102,5 +103,6 @@ def _summary(crawl: SiteCrawl, findings: list[Finding], verdict, errors: list[st
         "findings_by_type": dict(sorted(Counter(f.type for f in findings).items())),
         "verdict": verdict.as_dict(),
         "bounds": bounds,
+        "truncated_columns": truncated_columns(crawl, bounds),
         "errors": errors,
     }
