@@ -15,6 +15,7 @@ import hashlib
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from govsite.findings import FINDING_TYPES, SEVERITIES
@@ -32,7 +33,7 @@ LEVEL_LABELS = {
 }
 assert set(LEVEL_LABELS) == set(LEVELS)
 LEVEL_CHOICES = [(level, LEVEL_LABELS[level]) for level in LEVELS]
-FINDING_TYPE_CHOICES = list(FINDING_TYPES.items())
+FINDING_TYPE_CHOICES = list(FINDING_TYPES.items())  # for forms; the columns keep no choices (see below)
 SEVERITY_CHOICES = [("high", "高"), ("medium", "中"), ("low", "低")]
 assert [s for s, _ in SEVERITY_CHOICES] == list(SEVERITIES)
 
@@ -156,6 +157,46 @@ class Job(models.Model):
         verbose_name = verbose_name_plural = "检测任务"
 
 
+def validate_finding_type(value: str) -> None:
+    """A finding type must be in the catalogue (govsite/findings.py), checked here rather than frozen
+    into a migration's `choices`, so a new catalogue type needs no migration."""
+    if value not in FINDING_TYPES:
+        raise ValidationError(
+            "未知的问题类型“%(type)s”：不在问题类型目录（govsite/findings.py）中",
+            code="unknown_finding_type",
+            params={"type": value},
+        )
+
+
+def finding_type_label(value: str) -> str:
+    return FINDING_TYPES.get(value, value)
+
+
+class FindingQuerySet(models.QuerySet):
+    """Every way rows enter the table checks the type: save() and create() through the model,
+    bulk_create, bulk_update and update() here (they bypass save())."""
+
+    type_field = "type"
+
+    def _check(self, objs) -> list:
+        objs = list(objs)
+        for obj in objs:
+            validate_finding_type(getattr(obj, self.type_field))
+        return objs
+
+    def bulk_create(self, objs, *args, **kwargs):
+        return super().bulk_create(self._check(objs), *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = self._check(objs) if self.type_field in fields else objs
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        if self.type_field in kwargs:
+            validate_finding_type(kwargs[self.type_field])
+        return super().update(**kwargs)
+
+
 def finding_key_hash(type_: str, url: str, key: str) -> str:
     """A fixed-length id of Finding.key, so the database can index and deduplicate it."""
     return hashlib.sha1(f"{type_}\x00{url}\x00{key}".encode()).hexdigest()
@@ -169,7 +210,7 @@ class Finding(models.Model):
         FIXED = "fixed", "已消除"
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="findings")
-    type = models.CharField("问题类型", max_length=40, choices=FINDING_TYPE_CHOICES)
+    type = models.CharField("问题类型", max_length=40, validators=[validate_finding_type])
     url = models.TextField("问题网址")
     page = models.TextField("所在页面", blank=True)
     severity = models.CharField("严重程度", max_length=10, choices=SEVERITY_CHOICES)
@@ -182,6 +223,8 @@ class Finding(models.Model):
     last_job = models.ForeignKey(Job, null=True, on_delete=models.SET_NULL, related_name="+")
     fixed_at = models.DateTimeField("消除时间", null=True, blank=True)
 
+    objects = FindingQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["site", "key_hash"], name="one_finding_per_key")]
         indexes = [
@@ -190,9 +233,13 @@ class Finding(models.Model):
         ]
         verbose_name = verbose_name_plural = "监测问题"
 
+    def save(self, *args, **kwargs) -> None:
+        validate_finding_type(self.type)
+        super().save(*args, **kwargs)
+
     @property
     def label(self) -> str:
-        return FINDING_TYPES.get(self.type, self.type)
+        return finding_type_label(self.type)
 
 
 class IndicatorScore(models.Model):
