@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from govsite.checks.base import CheckConfig
-from govsite.crawl.policy import CrawlPolicy, is_loopback
+from govsite.crawl.policy import CrawlPolicy
 from govsite.crawl.records import FetchRecord
 from govsite.crawl.spider import SiteJob
 from govsite.crawl.store import CrawlStore
@@ -100,7 +100,7 @@ def run_scan(
             state = {}
         if not state.get("crawl_complete"):
             _write_state(store.folder, {"site": site, "crawl_complete": False, "started": _now()})
-            _inspect_tls(site, store.folder, options.policy)
+            _probe(site, store.folder, options.policy)
             jobs.append(SiteJob(site, options.policy, options.as_of, store, on_fetch=on_fetch))
     run_crawls(jobs, options.policy, log_level=options.log_level)
     for job in jobs:
@@ -171,15 +171,17 @@ def _merge_counts(counts) -> dict[str, int]:
     return dict(sorted(total.items()))
 
 
-def _inspect_tls(site: str, folder: Path, policy: CrawlPolicy) -> None:
-    """Look once at an https site's certificate (the crawler itself does not verify TLS)."""
-    from govsite.checks.security import inspect_certificate
+def _probe(site: str, folder: Path, policy: CrawlPolicy) -> None:
+    """Run the probes (govsite.probes: the certificate of an https site) once, before crawling."""
+    from govsite.probes import ProbeOptions, probe_site
 
-    parts = urlsplit(site)
-    if parts.scheme != "https" or (policy.loopback_only and not is_loopback(site)):
-        return
-    report = inspect_certificate(parts.hostname or "", parts.port or 443, timeout=min(10.0, policy.download_timeout))
-    (folder / TLS_FILE).write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+    options = ProbeOptions(
+        timeout=min(10.0, policy.download_timeout),
+        loopback_only=policy.loopback_only,
+        delay=policy.delay,
+        user_agent=policy.user_agent,
+    )
+    probe_site(site, folder, options)
 
 
 def _clear(store: CrawlStore) -> None:
