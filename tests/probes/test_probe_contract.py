@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import trustme
@@ -51,36 +52,17 @@ def listener() -> Iterator[tuple[int, list[socket.socket]]]:
 
 @contextmanager
 def https_server(cert: trustme.LeafCert) -> Iterator[int]:
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    """An HTTPS server on 127.0.0.1 presenting `cert`."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     cert.configure_cert(context)
-    server = socket.create_server(("127.0.0.1", 0))
-    server.settimeout(0.1)
-    stop = threading.Event()
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with conn:
-                conn.settimeout(2)
-                try:
-                    with context.wrap_socket(conn, server_side=True) as tls:
-                        tls.recv(1)
-                except OSError:
-                    pass
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield server.getsockname()[1]
+        yield server.server_address[1]
     finally:
-        stop.set()
-        thread.join(timeout=5)
-        server.close()
+        server.shutdown()
+        server.server_close()
 
 
 def _calls_probe(calls: list[str]):

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
+from govsite.crawl.policy import is_loopback
 from govsite.findings import FINDING_TYPES
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -128,12 +129,8 @@ class Target:
 
 
 def _loopback_name(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    """The crawl's loopback rule (crawl/policy.py), asked of a host or address."""
+    return is_loopback(f"http://[{host}]/" if ":" in host else f"http://{host}/")
 
 
 def _resolve(address: str, port: int) -> list[str]:
