@@ -136,8 +136,9 @@ def run_from_warc(source: Path, options: ScanOptions) -> list[SiteReport]:
             raise ScanInputError(f"{old} 缺少 {STATE_FILE}，无法确定站点首页")
         store = CrawlStore(options.out_dir / "sites" / old.name)
         rebuild_from_archive(old / "archive", store, site, options.as_of, options.policy)
-        if (old / TLS_FILE).exists():  # the certificate as it was seen at crawl time
-            (store.folder / TLS_FILE).write_text((old / TLS_FILE).read_text(encoding="utf-8"), encoding="utf-8")
+        for name in _probe_reports():  # what the probes saw at crawl time (the certificate)
+            if (old / name).exists():
+                (store.folder / name).write_text((old / name).read_text(encoding="utf-8"), encoding="utf-8")
         _write_state(store.folder, {**state, "archive_source": str(old / "archive")})
         reports.append(judge_site(site, store, options.check_config, bounds=state.get("bounds", {})))
     write_outputs(options.out_dir, reports, options, duration=time.monotonic() - started, from_warc=str(source))
@@ -184,12 +185,20 @@ def _probe(site: str, folder: Path, policy: CrawlPolicy) -> None:
     probe_site(site, folder, options)
 
 
+def _probe_reports() -> list[str]:
+    """The report files the probes leave in a site's folder (TLS_FILE among them)."""
+    from govsite.probes import report_files
+
+    return list(dict.fromkeys([TLS_FILE, *report_files()]))
+
+
 def _clear(store: CrawlStore) -> None:
     store.reset()
     for segment in store.archive_dir.glob("crawl-*.warc.gz"):
         segment.unlink()
     (store.folder / STATE_FILE).unlink(missing_ok=True)
-    (store.folder / TLS_FILE).unlink(missing_ok=True)
+    for name in _probe_reports():
+        (store.folder / name).unlink(missing_ok=True)
 
 
 def _read_state(folder: Path) -> dict:

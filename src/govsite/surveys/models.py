@@ -295,7 +295,7 @@ def finding_type_label(value: str) -> str:
     return FINDING_TYPES.get(value, value)
 
 
-class FindingQuerySet(models.QuerySet):
+class FindingTypeQuerySet(models.QuerySet):
     """Every way rows enter the table checks the type: save() and create() through the model,
     bulk_create, bulk_update and update() here (they bypass save())."""
 
@@ -346,7 +346,7 @@ class Finding(models.Model):
     last_job = models.ForeignKey(Job, null=True, on_delete=models.SET_NULL, related_name="+")
     fixed_at = models.DateTimeField("消除时间", null=True, blank=True)
 
-    objects = FindingQuerySet.as_manager()
+    objects = FindingTypeQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["site", "key_hash"], name="one_finding_per_key")]

@@ -11,10 +11,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from govsite.surveys.models import Finding, FindingQuerySet, Job, Site, finding_type_label, validate_finding_type
+from govsite.surveys.models import Finding, FindingTypeQuerySet, Job, Site, finding_type_label, validate_finding_type
 
 
-class WorkOrderQuerySet(FindingQuerySet):
+class WorkOrderQuerySet(FindingTypeQuerySet):
     type_field = "finding_type"
 
 
