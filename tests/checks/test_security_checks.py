@@ -1,4 +1,4 @@
-"""Security detectors judged on homepage fetch records, and the certificate inspector run against a
+"""Security detectors judged on homepage fetch records, and the certificate probe run against a
 real TLS server on 127.0.0.1 with certificates made at test time by trustme."""
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ import pytest
 import trustme
 
 from govsite.checks.base import CheckConfig, SiteCrawl, all_detectors
-from govsite.checks.security import SEVERITY, CertificateReport, inspect_certificate
+from govsite.checks.security import SEVERITY, CertificateReport
 from govsite.crawl.records import FetchRecord, PageRecord
+from govsite.probes.tls import inspect_certificate
 
 HTTPS_SITE = "https://www.zj.gov.cn/"
 HTTP_SITE = "http://www.qdh.gov.cn/"

@@ -42,3 +42,17 @@ def test_untrusted_certificate_is_tls_invalid_and_the_site_is_still_crawled(untr
     assert "site_unreachable" not in types and "no_https" not in types
     tls = next(f for f in findings if f["type"] == "tls_invalid")
     assert tls["url"] == untrusted_https_site
+
+
+def test_the_certificate_report_is_kept_for_a_rejudge_and_cleared_by_fresh(untrusted_https_site, tmp_path):
+    first, again = tmp_path / "first", tmp_path / "again"
+    args = ("--loopback-only", "--timeout", "5", "--retries", "0")
+    assert run_govsite("scan", untrusted_https_site, "--out", str(first), *args).returncode == 0
+    assert list(first.glob("sites/*/tls.json"))
+    rejudged = run_govsite("scan", "--from-warc", str(first), "--out", str(again))
+    assert rejudged.returncode == 0, rejudged.stderr[-2000:]
+    assert "tls_invalid" in {f["type"] for f in read_findings(again)}  # the probe's report, not a new look
+    (report,) = first.glob("sites/*/tls.json")
+    report.write_text("{}", encoding="utf-8")
+    assert run_govsite("scan", untrusted_https_site, "--out", str(first), "--fresh", *args).returncode == 0
+    assert '"problems"' in report.read_text(encoding="utf-8")  # --fresh cleared it and the probe ran again

@@ -1,14 +1,15 @@
 """Security and transport detectors: passive checks on how the homepage is served.
 
 What it checks, on the records of the homepage fetch only (nothing here
-sends a request to the target, except `inspect_certificate`, which a
-crawler calls at most once per https site):
+sends a request to the target: the certificate is looked at by the
+`certificate` probe, `govsite/probes/tls.py`, which the scan runs once per
+https site before crawling):
 
 - ``no_https`` (medium): the homepage was served over plain http and no
   redirect took it to https (the scheme of ``FetchRecord.final_url``).
 - ``tls_invalid`` (high): the certificate is unusable. Judged from the
   crawl's TLS report (``SiteCrawl.tls_report``, a `CertificateReport` made by
-  `inspect_certificate`: expired, not yet valid, self-signed, untrusted
+  the probe: expired, not yet valid, self-signed, untrusted
   chain, hostname mismatch, handshake failure) and from the homepage fetch
   itself (``FetchRecord.error == "tls"`` or an ``error_detail`` that names a
   certificate problem).
@@ -45,11 +46,8 @@ Severities and keyword lists are at the top of the module (`SEVERITY`,
 from __future__ import annotations
 
 import re
-import socket
-import ssl
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -106,21 +104,11 @@ CERT_ERROR_RE = re.compile(
 EVIDENCE_LIMIT = 200
 
 
-# --- the certificate inspector -----------------------------------------------------------------
-
-# OpenSSL X509_V_ERR_* codes, as carried by ssl.SSLCertVerificationError.verify_code.
-_X509_SELF_SIGNED = {18, 19}  # DEPTH_ZERO_SELF_SIGNED_CERT, SELF_SIGNED_CERT_IN_CHAIN
-_X509_EXPIRED = 10  # CERT_HAS_EXPIRED
-_X509_NOT_YET_VALID = 9  # CERT_NOT_YET_VALID
-_X509_HOSTNAME = {62, 64}  # HOSTNAME_MISMATCH, IP_ADDRESS_MISMATCH
-# OpenSSL's X509_V_FLAG_NO_CHECK_TIME: judge a chain without looking at the clock. The ssl module
-# passes verify_flags straight to OpenSSL but has no constant for this one.
-_NO_CHECK_TIME = 0x200000
-
+# --- the certificate report (made by govsite.probes.tls, judged here) ----------------------------
 
 @dataclass
 class CertificateReport:
-    """What one look at a site's TLS certificate found (see `inspect_certificate`).
+    """What one look at a site's TLS certificate found (see `govsite.probes.tls.inspect_certificate`).
 
     `problems` holds codes of `CERT_PROBLEMS` (or "unreachable" when no TLS
     connection could be opened at all); empty means the certificate is valid
@@ -153,162 +141,6 @@ class CertificateReport:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CertificateReport:
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
-
-
-def inspect_certificate(
-    host: str,
-    port: int = 443,
-    timeout: float = 10.0,
-    *,
-    connect_to: str | None = None,
-    cafile: str | None = None,
-    cadata: str | None = None,
-) -> CertificateReport:
-    """Open TLS connections to `host` and report what is wrong with its certificate.
-
-    `connect_to` is the address to connect to when it is not `host` itself
-    (tests: 127.0.0.1); the name checked against the certificate and sent as
-    SNI is always `host`. `cafile`/`cadata` replace the system trust store.
-    A valid certificate costs one handshake; an invalid one up to five, each
-    bounded by `timeout` seconds, so that every problem is named rather than
-    only the first one OpenSSL stops at:
-
-    1. full verification (trust store, time, hostname) — success ends here;
-    2. an unverified handshake to get the leaf certificate;
-    3. the chain against the trust store, ignoring time and name: untrusted / self-signed;
-    4. the leaf pinned as its own trust anchor, ignoring time: reads its
-       fields (validity dates, names) through the ssl module;
-    5. the same with the hostname checked: hostname mismatch.
-    """
-    address = connect_to or host
-    report = CertificateReport(host=host, port=port, checked_at=_iso(datetime.now(UTC)))
-
-    full = _verifying_context(cafile, cadata, check_hostname=True, check_time=True)
-    outcome = _handshake(address, port, host, timeout, full)
-    if outcome.error is None:
-        _fill_fields(report, outcome.cert, outcome.version)
-        return report
-    if not isinstance(outcome.error, ssl.SSLCertVerificationError):
-        report.problems.append("handshake_failed" if outcome.reached_tls else UNREACHABLE)
-        report.error = _bounded(str(outcome.error))
-        return report
-    report.error = _bounded(outcome.error.verify_message or str(outcome.error))
-
-    leaf = _handshake(address, port, host, timeout, _unverified_context())
-    if leaf.error is not None or not leaf.der:
-        report.problems.append("handshake_failed")
-        return report
-    report.tls_version = leaf.version
-
-    chain = _handshake(
-        address,
-        port,
-        host,
-        timeout,
-        _verifying_context(cafile, cadata, check_hostname=False, check_time=False),
-    )
-    if isinstance(chain.error, ssl.SSLCertVerificationError):
-        report.problems.append("self_signed" if chain.error.verify_code in _X509_SELF_SIGNED else "untrusted")
-    elif chain.error is not None:
-        report.problems.append("handshake_failed")
-        return report
-
-    pem = ssl.DER_cert_to_PEM_cert(leaf.der)
-    pinned = _handshake(address, port, host, timeout, _pinned_context(pem, check_hostname=False))
-    if pinned.error is None:
-        _fill_fields(report, pinned.cert, leaf.version)
-        moment = datetime.now(UTC).timestamp()
-        if pinned.cert.get("notAfter") and ssl.cert_time_to_seconds(pinned.cert["notAfter"]) < moment:
-            report.problems.append("expired")
-        if pinned.cert.get("notBefore") and ssl.cert_time_to_seconds(pinned.cert["notBefore"]) > moment:
-            report.problems.append("not_yet_valid")
-    else:  # the leaf cannot be read through the ssl module: fall back on what step 1 said
-        code = outcome.error.verify_code
-        if code == _X509_EXPIRED:
-            report.problems.append("expired")
-        elif code == _X509_NOT_YET_VALID:
-            report.problems.append("not_yet_valid")
-
-    named = _handshake(address, port, host, timeout, _pinned_context(pem, check_hostname=True))
-    if isinstance(named.error, ssl.SSLCertVerificationError):
-        mismatch = named.error.verify_code in _X509_HOSTNAME
-    else:  # when the pinned handshakes cannot tell, trust what step 1 said
-        mismatch = pinned.error is not None and outcome.error.verify_code in _X509_HOSTNAME
-    if mismatch:
-        report.problems.append("hostname_mismatch")
-
-    if not report.problems:  # step 1 failed for a reason none of the later steps isolated
-        report.problems.append("untrusted")
-    return report
-
-
-@dataclass
-class _Outcome:
-    error: BaseException | None = None
-    reached_tls: bool = False
-    cert: dict[str, Any] = field(default_factory=dict)
-    der: bytes = b""
-    version: str = ""
-
-
-def _handshake(address: str, port: int, host: str, timeout: float, context: ssl.SSLContext) -> _Outcome:
-    outcome = _Outcome()
-    try:
-        with socket.create_connection((address, port), timeout=timeout) as raw:
-            outcome.reached_tls = True
-            raw.settimeout(timeout)
-            with context.wrap_socket(raw, server_hostname=host) as tls:
-                outcome.cert = tls.getpeercert() or {}
-                outcome.der = tls.getpeercert(binary_form=True) or b""
-                outcome.version = tls.version() or ""
-    except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
-        outcome.error = exc
-    return outcome
-
-
-def _verifying_context(
-    cafile: str | None, cadata: str | None, *, check_hostname: bool, check_time: bool
-) -> ssl.SSLContext:
-    context = ssl.create_default_context(cafile=cafile, cadata=cadata)
-    context.check_hostname = check_hostname
-    if not check_time:
-        context.verify_flags |= _NO_CHECK_TIME
-    return context
-
-
-def _unverified_context() -> ssl.SSLContext:
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    return context
-
-
-def _pinned_context(leaf_pem: str, *, check_hostname: bool) -> ssl.SSLContext:
-    """Trust exactly this leaf certificate, whatever its issuer and dates."""
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.load_verify_locations(cadata=leaf_pem)
-    context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN | _NO_CHECK_TIME
-    context.check_hostname = check_hostname
-    return context
-
-
-def _fill_fields(report: CertificateReport, cert: Mapping[str, Any], version: str) -> None:
-    report.subject = _dn(cert.get("subject", ()))
-    report.issuer = _dn(cert.get("issuer", ()))
-    report.names = [value for _kind, value in cert.get("subjectAltName", ())][:50]
-    for key, attr in (("notBefore", "not_before"), ("notAfter", "not_after")):
-        if cert.get(key):
-            stamp = datetime.fromtimestamp(ssl.cert_time_to_seconds(cert[key]), UTC)
-            setattr(report, attr, _iso(stamp))
-    report.tls_version = version or report.tls_version
-
-
-def _dn(rdns: Iterable[Iterable[tuple[str, str]]]) -> str:
-    return _bounded(", ".join(f"{k}={v}" for rdn in rdns for k, v in rdn))
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _bounded(text: str, limit: int = EVIDENCE_LIMIT) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from govsite.checks.base import CheckConfig
-from govsite.crawl.policy import CrawlPolicy, is_loopback
+from govsite.crawl.policy import CrawlPolicy
 from govsite.crawl.records import FetchRecord
 from govsite.crawl.spider import SiteJob
 from govsite.crawl.store import CrawlStore
@@ -100,7 +100,7 @@ def run_scan(
             state = {}
         if not state.get("crawl_complete"):
             _write_state(store.folder, {"site": site, "crawl_complete": False, "started": _now()})
-            _inspect_tls(site, store.folder, options.policy)
+            _probe(site, store.folder, options.policy)
             jobs.append(SiteJob(site, options.policy, options.as_of, store, on_fetch=on_fetch))
     run_crawls(jobs, options.policy, log_level=options.log_level)
     for job in jobs:
@@ -136,8 +136,9 @@ def run_from_warc(source: Path, options: ScanOptions) -> list[SiteReport]:
             raise ScanInputError(f"{old} 缺少 {STATE_FILE}，无法确定站点首页")
         store = CrawlStore(options.out_dir / "sites" / old.name)
         rebuild_from_archive(old / "archive", store, site, options.as_of, options.policy)
-        if (old / TLS_FILE).exists():  # the certificate as it was seen at crawl time
-            (store.folder / TLS_FILE).write_text((old / TLS_FILE).read_text(encoding="utf-8"), encoding="utf-8")
+        for name in _probe_reports():  # what the probes saw at crawl time (the certificate)
+            if (old / name).exists():
+                (store.folder / name).write_text((old / name).read_text(encoding="utf-8"), encoding="utf-8")
         _write_state(store.folder, {**state, "archive_source": str(old / "archive")})
         reports.append(judge_site(site, store, options.check_config, bounds=state.get("bounds", {})))
     write_outputs(options.out_dir, reports, options, duration=time.monotonic() - started, from_warc=str(source))
@@ -171,15 +172,24 @@ def _merge_counts(counts) -> dict[str, int]:
     return dict(sorted(total.items()))
 
 
-def _inspect_tls(site: str, folder: Path, policy: CrawlPolicy) -> None:
-    """Look once at an https site's certificate (the crawler itself does not verify TLS)."""
-    from govsite.checks.security import inspect_certificate
+def _probe(site: str, folder: Path, policy: CrawlPolicy) -> None:
+    """Run the probes (govsite.probes: the certificate of an https site) once, before crawling."""
+    from govsite.probes import ProbeOptions, probe_site
 
-    parts = urlsplit(site)
-    if parts.scheme != "https" or (policy.loopback_only and not is_loopback(site)):
-        return
-    report = inspect_certificate(parts.hostname or "", parts.port or 443, timeout=min(10.0, policy.download_timeout))
-    (folder / TLS_FILE).write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+    options = ProbeOptions(
+        timeout=min(10.0, policy.download_timeout),
+        loopback_only=policy.loopback_only,
+        delay=policy.delay,
+        user_agent=policy.user_agent,
+    )
+    probe_site(site, folder, options)
+
+
+def _probe_reports() -> list[str]:
+    """The report files the probes leave in a site's folder (TLS_FILE among them)."""
+    from govsite.probes import report_files
+
+    return list(dict.fromkeys([TLS_FILE, *report_files()]))
 
 
 def _clear(store: CrawlStore) -> None:
@@ -187,7 +197,8 @@ def _clear(store: CrawlStore) -> None:
     for segment in store.archive_dir.glob("crawl-*.warc.gz"):
         segment.unlink()
     (store.folder / STATE_FILE).unlink(missing_ok=True)
-    (store.folder / TLS_FILE).unlink(missing_ok=True)
+    for name in _probe_reports():
+        (store.folder / name).unlink(missing_ok=True)
 
 
 def _read_state(folder: Path) -> dict:

@@ -18,6 +18,7 @@ from govsite.surveys.models import (
     Survey,
     SurveyFramework,
     SurveyMember,
+    Website,
 )
 
 
@@ -47,6 +48,16 @@ class SiteAdmin(admin.ModelAdmin):
     search_fields = ["name", "url", "division_code"]
     list_select_related = ["survey", "assessor"]
     autocomplete_fields = ["assessor", "operators"]
+
+
+@admin.register(Website)
+class WebsiteAdmin(admin.ModelAdmin):
+    """The register of websites across surveys; the origin is the key and is not edited here."""
+
+    list_display = ["name", "origin", "level", "division_code", "created_at"]
+    list_filter = ["level"]
+    search_fields = ["name", "origin", "division_code"]
+    readonly_fields = ["origin"]
 
 
 @admin.register(Job)

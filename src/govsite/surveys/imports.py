@@ -6,6 +6,9 @@ header in row 1, rows numbered as Excel shows them) and fed to that parser.
 Every bad row is reported with its row number and left out; the good rows
 are kept. A re-import matches sites by URL (normalised: scheme and host in
 lower case, an empty path is "/") and updates them, so it never duplicates.
+Each site belongs to the Website of its canonical origin, which the import
+creates when new and reuses when another survey (or this one) already has it;
+the list's name, level and division code update the website.
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.db import transaction
 
+from govsite.sites.origin import canonical_origin
 from govsite.sites.sitelist import Site as ListedSite
 from govsite.sites.sitelist import SiteListError, parse_site_list
 from govsite.surveys import audit
-from govsite.surveys.models import Site, Survey
+from govsite.surveys.models import Site, Survey, Website, WebsiteEntry
 from govsite.userfiles import MAX_USER_FILE_BYTES, UserFileError
 
 URL_MAX = Site._meta.get_field("url").max_length
@@ -94,7 +98,10 @@ def parse_upload(name: str, data: bytes) -> tuple[list[ListedSite], list[SiteLis
     seen: dict[str, int] = {}
     for site in sites:
         url = normalize_url(site.url)
-        if len(url) > URL_MAX:
+        origin_problem = _origin_problem(url)
+        if origin_problem:
+            errors.append(SiteListError(site.row, origin_problem))
+        elif len(url) > URL_MAX:
             errors.append(SiteListError(site.row, f"网址过长（超过 {URL_MAX} 个字符）"))
         elif url in seen:
             errors.append(SiteListError(site.row, f"网址与第 {seen[url]} 行重复：{site.url}"))
@@ -105,12 +112,22 @@ def parse_upload(name: str, data: bytes) -> tuple[list[ListedSite], list[SiteLis
     return kept, errors
 
 
+def _origin_problem(url: str) -> str:
+    """Why `url` names no website (a bad host or port), or ""."""
+    try:
+        canonical_origin(url)
+    except ValueError as exc:
+        return str(exc)
+    return ""
+
+
 def import_sites(survey: Survey, name: str, data: bytes, user=None) -> ImportResult:
     """Parse the upload and create or update the survey's sites; the audit log records the import."""
     listed, errors = parse_upload(name, data)
     result = ImportResult(errors=errors)
     with transaction.atomic():
         existing = {normalize_url(site.url): site for site in Site.objects.filter(survey=survey)}
+        websites = Website.objects.register_many(_website_entries(listed))
         new_rows, changed = [], []
         for row in listed:
             url = normalize_url(row.url)
@@ -122,7 +139,7 @@ def import_sites(survey: Survey, name: str, data: bytes, user=None) -> ImportRes
             }
             site = existing.get(url)
             if site is None:
-                new_rows.append(Site(survey=survey, url=url, **values))
+                new_rows.append(Site(survey=survey, url=url, website=websites[canonical_origin(url)], **values))
                 continue
             if all(getattr(site, key) == value for key, value in values.items()):
                 result.unchanged += 1
@@ -146,3 +163,7 @@ def import_sites(survey: Survey, name: str, data: bytes, user=None) -> ImportRes
             },
         )
     return result
+
+
+def _website_entries(listed: list[ListedSite]) -> list[WebsiteEntry]:
+    return [WebsiteEntry(normalize_url(row.url), row.name, row.level, row.code or "") for row in listed]

@@ -1,5 +1,7 @@
 """The survey's records: what is evaluated, by whom, what the machine found and what people scored.
 
+Website (one per canonical origin; outlives surveys: monitoring history and year-over-year hang from it)
+   └─ Site (the website's participation in one survey)
 Survey ─┬─ SurveyFramework (one framework per site level)
         ├─ SurveyMember (manager / reviewer / expert roles within the survey)
         └─ Site ─┬─ Job (one crawl → checks → auto-scoring run)
@@ -12,12 +14,16 @@ AuditEntry is append-only: every change to a score, review or work order.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from govsite.findings import FINDING_TYPES, SEVERITIES
+from govsite.sites.origin import canonical_origin
 from govsite.sites.sample import LEVELS
 
 LEVEL_LABELS = {
@@ -32,7 +38,7 @@ LEVEL_LABELS = {
 }
 assert set(LEVEL_LABELS) == set(LEVELS)
 LEVEL_CHOICES = [(level, LEVEL_LABELS[level]) for level in LEVELS]
-FINDING_TYPE_CHOICES = list(FINDING_TYPES.items())
+FINDING_TYPE_CHOICES = list(FINDING_TYPES.items())  # for forms; the columns keep no choices (see below)
 SEVERITY_CHOICES = [("high", "高"), ("medium", "中"), ("low", "低")]
 assert [s for s, _ in SEVERITY_CHOICES] == list(SEVERITIES)
 
@@ -92,8 +98,100 @@ class SurveyMember(models.Model):
         verbose_name = verbose_name_plural = "调查成员"
 
 
+@dataclass(frozen=True)
+class WebsiteEntry:
+    """A site list's word on a website: its URL and how the list names it."""
+
+    url: str
+    name: str
+    level: str
+    division_code: str = ""
+
+
+class WebsiteQuerySet(models.QuerySet):
+    def register(self, url: str, *, name: str, level: str, division_code: str = "") -> Website:
+        """The Website of `url`'s canonical origin, created when new (see `register_many`)."""
+        return self.register_many([WebsiteEntry(url, name, level, division_code)])[canonical_origin(url)]
+
+    def register_many(self, entries: Iterable[WebsiteEntry]) -> dict[str, Website]:
+        """canonical origin -> Website for every entry, creating the new ones, in a fixed number of queries.
+
+        An existing website takes an entry's name, level and division code when
+        they are not empty and differ: the latest site list names the website as
+        it is now (a renamed department, a county turned district). Of entries
+        with one origin the last one speaks.
+        """
+        latest = {canonical_origin(entry.url): entry for entry in entries}
+        found = {w.origin: w for w in self.filter(origin__in=list(latest))}
+        new = [
+            Website(origin=o, name=e.name, level=e.level, division_code=e.division_code)
+            for o, e in latest.items()
+            if o not in found
+        ]
+        if new:
+            self.bulk_create(new, ignore_conflicts=True)  # a concurrent import may have made some
+            found = {w.origin: w for w in self.filter(origin__in=list(latest))}
+        changed = [w for w in found.values() if _renamed(w, latest[w.origin])]
+        if changed:
+            self.bulk_update(changed, ["name", "level", "division_code"])
+        return found
+
+
+def _renamed(website: Website, entry: WebsiteEntry) -> bool:
+    """Give `website` the entry's non-empty values; whether anything changed."""
+    changed = False
+    for key in ("name", "level", "division_code"):
+        value = getattr(entry, key)
+        if value and getattr(website, key) != value:
+            setattr(website, key, value)
+            changed = True
+    return changed
+
+
+class Website(models.Model):
+    """One government website, by canonical origin (`govsite.sites.origin`), whatever survey looks at it.
+
+    Surveys reference it through `Site`; history across surveys and monitoring
+    rounds (availability probes, finding trends, year-over-year results, a
+    province's register of its sites) hangs from it.
+    """
+
+    origin = models.CharField("网站源地址", max_length=300, unique=True)  # scheme://host[:port]
+    name = models.CharField("网站名称", max_length=200)
+    level = models.CharField("网站类型", max_length=20, choices=LEVEL_CHOICES)
+    division_code = models.CharField("行政区划代码", max_length=6, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WebsiteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["division_code", "name"]
+        indexes = [models.Index(fields=["division_code"])]
+        verbose_name = verbose_name_plural = "网站档案"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SiteQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Sites without a website get theirs (created when new), as save() gives them."""
+        objs = list(objs)
+        homeless = [site for site in objs if site.website_id is None]
+        if homeless:
+            entries = [WebsiteEntry(s.url, s.name, s.level, s.division_code) for s in homeless]
+            websites = Website.objects.register_many(entries)
+            for site in homeless:
+                site.website = websites[canonical_origin(site.url)]
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Site(models.Model):
+    """A website's participation in one survey (its name, level and people as this survey has them)."""
+
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="sites")
+    # Derived from `url` on save (attach_website), never edited by hand.
+    website = models.ForeignKey(Website, on_delete=models.PROTECT, related_name="sites", editable=False)
     name = models.CharField("网站名称", max_length=200)
     url = models.URLField("首页网址", max_length=500)
     level = models.CharField("网站类型", max_length=20, choices=LEVEL_CHOICES)
@@ -106,6 +204,8 @@ class Site(models.Model):
     verdict = models.JSONField("单项否决结论", null=True, blank=True)  # inspection_verdict().as_dict() of the last scan
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = SiteQuerySet.as_manager()
+
     class Meta:
         ordering = ["survey", "level", "division_code", "name"]
         constraints = [models.UniqueConstraint(fields=["survey", "url"], name="one_site_per_url")]
@@ -114,6 +214,30 @@ class Site(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        site = super().from_db(db, field_names, values)
+        site._loaded_url = site.__dict__.get("url")  # to tell on save whether the URL changed
+        return site
+
+    def save(self, *args, **kwargs) -> None:
+        before = self.website_id
+        self.attach_website()
+        if self.website_id != before and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = [*kwargs["update_fields"], "website"]
+        super().save(*args, **kwargs)
+        self._loaded_url = self.url
+
+    def attach_website(self) -> None:
+        """Point at the Website of this site's URL (created when new); a changed URL moves it."""
+        unchanged = "url" in self.get_deferred_fields() or self.url == getattr(self, "_loaded_url", None)
+        if self.website_id is not None and unchanged:
+            return
+        if self.website_id is None or self.website.origin != canonical_origin(self.url):
+            self.website = Website.objects.register(
+                self.url, name=self.name, level=self.level, division_code=self.division_code
+            )
 
 
 class Job(models.Model):
@@ -156,6 +280,46 @@ class Job(models.Model):
         verbose_name = verbose_name_plural = "检测任务"
 
 
+def validate_finding_type(value: str) -> None:
+    """A finding type must be in the catalogue (govsite/findings.py), checked here rather than frozen
+    into a migration's `choices`, so a new catalogue type needs no migration."""
+    if value not in FINDING_TYPES:
+        raise ValidationError(
+            "未知的问题类型“%(type)s”：不在问题类型目录（govsite/findings.py）中",
+            code="unknown_finding_type",
+            params={"type": value},
+        )
+
+
+def finding_type_label(value: str) -> str:
+    return FINDING_TYPES.get(value, value)
+
+
+class FindingTypeQuerySet(models.QuerySet):
+    """Every way rows enter the table checks the type: save() and create() through the model,
+    bulk_create, bulk_update and update() here (they bypass save())."""
+
+    type_field = "type"
+
+    def _check(self, objs) -> list:
+        objs = list(objs)
+        for obj in objs:
+            validate_finding_type(getattr(obj, self.type_field))
+        return objs
+
+    def bulk_create(self, objs, *args, **kwargs):
+        return super().bulk_create(self._check(objs), *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = self._check(objs) if self.type_field in fields else objs
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        if self.type_field in kwargs:
+            validate_finding_type(kwargs[self.type_field])
+        return super().update(**kwargs)
+
+
 def finding_key_hash(type_: str, url: str, key: str) -> str:
     """A fixed-length id of Finding.key, so the database can index and deduplicate it."""
     return hashlib.sha1(f"{type_}\x00{url}\x00{key}".encode()).hexdigest()
@@ -169,7 +333,7 @@ class Finding(models.Model):
         FIXED = "fixed", "已消除"
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="findings")
-    type = models.CharField("问题类型", max_length=40, choices=FINDING_TYPE_CHOICES)
+    type = models.CharField("问题类型", max_length=40, validators=[validate_finding_type])
     url = models.TextField("问题网址")
     page = models.TextField("所在页面", blank=True)
     severity = models.CharField("严重程度", max_length=10, choices=SEVERITY_CHOICES)
@@ -182,6 +346,8 @@ class Finding(models.Model):
     last_job = models.ForeignKey(Job, null=True, on_delete=models.SET_NULL, related_name="+")
     fixed_at = models.DateTimeField("消除时间", null=True, blank=True)
 
+    objects = FindingTypeQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["site", "key_hash"], name="one_finding_per_key")]
         indexes = [
@@ -190,9 +356,13 @@ class Finding(models.Model):
         ]
         verbose_name = verbose_name_plural = "监测问题"
 
+    def save(self, *args, **kwargs) -> None:
+        validate_finding_type(self.type)
+        super().save(*args, **kwargs)
+
     @property
     def label(self) -> str:
-        return FINDING_TYPES.get(self.type, self.type)
+        return finding_type_label(self.type)
 
 
 class IndicatorScore(models.Model):

@@ -11,7 +11,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from govsite.surveys.models import FINDING_TYPE_CHOICES, Finding, Job, Site
+from govsite.surveys.models import Finding, FindingTypeQuerySet, Job, Site, finding_type_label, validate_finding_type
+
+
+class WorkOrderQuerySet(FindingTypeQuerySet):
+    type_field = "finding_type"
 
 
 class WorkOrder(models.Model):
@@ -27,7 +31,7 @@ class WorkOrder(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="workorders")
     title = models.CharField("标题", max_length=300)
-    finding_type = models.CharField("问题类型", max_length=40, choices=FINDING_TYPE_CHOICES)
+    finding_type = models.CharField("问题类型", max_length=40, validators=[validate_finding_type])
     page = models.TextField("页面", blank=True)  # set when grouped by type and page
     findings = models.ManyToManyField(Finding, related_name="workorders")
     assignee = models.ForeignKey(
@@ -43,6 +47,8 @@ class WorkOrder(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
 
+    objects = WorkOrderQuerySet.as_manager()
+
     class Meta:
         ordering = ["status", "deadline", "-created_at"]
         indexes = [models.Index(fields=["site", "status"]), models.Index(fields=["status", "deadline"])]
@@ -50,6 +56,14 @@ class WorkOrder(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        validate_finding_type(self.finding_type)
+        super().save(*args, **kwargs)
+
+    @property
+    def finding_type_label(self) -> str:
+        return finding_type_label(self.finding_type)
 
 
 class WorkOrderEvent(models.Model):

@@ -1,0 +1,108 @@
+"""Architecture rules read from the code's imports (import-linter and its graph library, grimp).
+
+- the import-linter contracts of pyproject.toml hold (`govsite.checks` imports
+  nothing that reaches the network: no socket, ssl, HTTP client, nor
+  `govsite.probes`), so detectors judge an archive offline;
+- no import cycle among the project's modules, counting imports inside
+  functions, except the few that existed when this rule came (KNOWN_CYCLE_EDGES,
+  each the late import that closes its cycle). A new cycle fails here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import grimp
+import pytest
+from importlinter.cli import lint_imports
+
+PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
+
+# importer -> imported: the import inside a function that closes a cycle present when the rule came.
+# Remove an entry when its cycle is broken; never add one.
+KNOWN_CYCLE_EDGES = {
+    ("govsite.checks.base", "govsite.checks"),  # all_detectors() loads the built-in families
+    ("govsite.surveys.jobs", "govsite.workorders.services"),  # after_job at the end of a job
+    ("govsite.reports.build", "govsite.reports.html"),  # figures/html/workbook import build's types
+    ("govsite.reports.build", "govsite.reports.workbook"),
+    ("govsite.worker.schedules", "govsite.worker.tasks"),  # enqueue_due's default sender
+    ("govsite.demo", "govsite.cli"),  # the demo prints with the CLI's helpers
+}
+
+
+@pytest.fixture(scope="module")
+def graph() -> grimp.ImportGraph:
+    return grimp.build_graph("govsite", cache_dir=None)
+
+
+def test_import_contracts_hold():
+    """On failure import-linter prints (captured output) the import chain that breaks a contract."""
+    assert lint_imports(config_filename=str(PYPROJECT), no_cache=True, no_logo=True) == 0
+
+
+def test_no_import_cycles_counting_imports_inside_functions(graph):
+    edges = {
+        (importer, imported)
+        for importer in graph.modules
+        for imported in graph.find_modules_directly_imported_by(importer)
+        if (importer, imported) not in KNOWN_CYCLE_EDGES
+    }
+    cycles = _cycles(edges)
+    assert not cycles, "import cycles: " + "; ".join(" → ".join(c) for c in cycles)
+
+
+def test_the_probes_package_has_no_cycle_of_its_own(graph):
+    """probes/__init__ loads the families, the families import probes.base: never base → the package."""
+    assert "govsite.probes" not in graph.find_modules_directly_imported_by("govsite.probes.base")
+    assert "govsite.probes.tls" in graph.find_modules_directly_imported_by("govsite.probes")
+
+
+def test_the_cycle_finder_finds_cycles_and_only_cycles():
+    edges = {("a", "b"), ("b", "c"), ("c", "a"), ("c", "d"), ("d", "e"), ("e", "d"), ("f", "a")}
+    assert sorted(_cycles(edges)) == [["a", "b", "c"], ["d", "e"]]
+    assert _cycles({("a", "b"), ("b", "c"), ("a", "c")}) == []
+
+
+def _cycles(edges: set[tuple[str, str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan, iterative)."""
+    succ: dict[str, list[str]] = {}
+    for a, b in sorted(edges):
+        succ.setdefault(a, []).append(b)
+        succ.setdefault(b, [])
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for root in sorted(succ):
+        if root in index:
+            continue
+        work = [(root, iter(succ[root]))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is None:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1:
+                        found.append(sorted(component))
+            elif child not in index:
+                index[child] = low[child] = len(index)
+                stack.append(child)
+                on_stack.add(child)
+                work.append((child, iter(succ[child])))
+            elif child in on_stack:
+                low[node] = min(low[node], index[child])
+    return found
