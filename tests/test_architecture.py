@@ -23,8 +23,6 @@ PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
 KNOWN_CYCLE_EDGES = {
     ("govsite.checks.base", "govsite.checks"),  # all_detectors() loads the built-in families
     ("govsite.surveys.jobs", "govsite.workorders.services"),  # after_job at the end of a job
-    ("govsite.reports.build", "govsite.reports.html"),  # figures/html/workbook import build's types
-    ("govsite.reports.build", "govsite.reports.workbook"),
     ("govsite.worker.schedules", "govsite.worker.tasks"),  # enqueue_due's default sender
     ("govsite.demo", "govsite.cli"),  # the demo prints with the CLI's helpers
 }
