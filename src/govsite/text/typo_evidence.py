@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from govsite.text.typos import CJK, TypoHit
-from govsite.text.wording import LiteralMatcher
+from govsite.text.wording import LiteralMatcher, WordingHit
 
 CONTEXT = 2  # characters each side of an occurrence that make its context
 MIN_CONTEXTS = 3  # distinct contexts from which a form is a word of the corpus
@@ -84,12 +84,12 @@ class CorpusEvidence:
         return cls({str(form): {str(c) for c in seen} for form, seen in data.items()}, min_contexts)
 
 
-def suspect_offset(hit: TypoHit) -> int:
+def suspect_offset(hit: TypoHit | WordingHit) -> int:
     """Where in the window the suspect character is (the one the correction changes)."""
     return next((i for i, (a, b) in enumerate(zip(hit.wrong, hit.correct, strict=False)) if a != b), 0)
 
 
-def evidence_forms(text: str, hit: TypoHit) -> tuple[str, ...]:
+def evidence_forms(text: str, hit: TypoHit | WordingHit) -> tuple[str, ...]:
     """The forms whose use in a corpus would make `hit` (found in `text`) a word rather than a typo."""
     forms = [hit.wrong]
     at = hit.start + suspect_offset(hit)

@@ -23,6 +23,8 @@ that the segmenter could not recognise, with the suggested word. The method:
      from web, news, subtitle and Wikipedia text, not from jieba's dictionary:
      微信, 共治, 发力 …) at least `WORD_EVIDENCE` often, or at least
      1/`WORD_EVIDENCE_RATIO` as often as its correction;
+   - the suspect character and the characters outside the window on its side
+     make such a word (差评|均: 差评 is listed, so 评 is not a typo of 平);
    - the correction does not make the sentence clearly more likely: jieba's
      unigram probability of the corrected word must exceed the product of the
      probabilities of the segments as written by `MIN_GAIN` (谁|能 -> 水能,
@@ -390,9 +392,11 @@ def _best_window(sentence: str, segments: list[str], offsets: list[int], k: int,
             continue
         corrected = window[:at] + cand + window[at + 1 :]
         if "evidence" in GUARDS and (
-            gain(top, segments[first : last + 1]) < MIN_GAIN or is_attested(window, corrected)
+            gain(top, segments[first : last + 1]) < MIN_GAIN
+            or is_attested(window, corrected)
+            or _in_outside_word(sentence, offsets[k], start, end)
         ):
-            continue  # the form as written is likely as it stands (谁|能, 办|的) or a word of its own (微信)
+            continue  # likely as it stands (谁|能, 办|的), a word of its own (微信), part of one (差评|均)
         fixed_sentence = sentence[:start] + corrected + sentence[end:]
         if not _segmented_as_word(fixed_sentence, start, corrected):
             continue
@@ -400,6 +404,17 @@ def _best_window(sentence: str, segments: list[str], offsets: list[int], k: int,
         if best is None or hit.score > best.score:
             best = hit
     return best
+
+
+def _in_outside_word(sentence: str, at: int, start: int, end: int) -> bool:
+    """The suspect character at `at`, on the edge of the window start..end, with one or two characters
+    outside it, is a word in wordfreq's list (so the character belongs to a word jieba does not know)."""
+    forms = []
+    if at == end - 1:
+        forms += [sentence[at : end + n] for n in (1, 2) if end + n <= len(sentence)]
+    if at == start:
+        forms += [sentence[start - n : at + 1] for n in (1, 2) if start - n >= 0]
+    return any(all(CJK.match(c) for c in f) and usage_freq(f) >= WORD_EVIDENCE for f in forms)
 
 
 def seg_suffix(segments: list[str], k: int, char: str) -> bool:
