@@ -712,6 +712,7 @@ def text_check(
     from govsite.text.extract import extract_document
     from govsite.text.maincontent import html_text, visible_text
     from govsite.text.personal_data import find_personal_numbers, masked_context
+    from govsite.text.typo_evidence import drop_corpus_words
     from govsite.text.wording import check_text, default_lexicons, load_lexicons, main_content
 
     if path == "-":
@@ -741,6 +742,7 @@ def text_check(
 
         words |= site_whitelist(lexicons, site_host if "//" in site_host else f"http://{site_host}/")
     hits = check_text(wording_text, lexicons, whitelist=words, general_typos=typos)
+    hits = drop_corpus_words(wording_text, hits)  # a form the document writes in many contexts is its word
     numbers = find_personal_numbers(text)
     rows = [[h.type, h.wrong, h.correct, "是" if h.serious else "", h.sentence] for h in hits]
     rows += [[f"privacy_{n.kind}", n.masked, "", "是", masked_context(text, n, numbers)] for n in numbers]

@@ -42,3 +42,17 @@ def test_evidence_merges_and_round_trips_for_a_survey():
     assert again.is_word("数智") and again.to_dict() == survey.to_dict()
     with pytest.raises(ValueError, match="语料证据"):
         CorpusEvidence.from_dict(["数智"])  # type: ignore[arg-type]
+
+
+def test_text_check_learns_the_documents_own_words(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from govsite.cli import main
+
+    path = tmp_path / "report.txt"
+    path.write_text("\n".join([*NEW_WORD, "我们要认真落实责仁制。"]), encoding="utf-8")
+    result = CliRunner().invoke(main, ["text", "check", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert [r["text"] for r in json.loads(result.output) if r["type"] == "typo"] == ["责仁"]

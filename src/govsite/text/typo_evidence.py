@@ -84,6 +84,16 @@ class CorpusEvidence:
         return cls({str(form): {str(c) for c in seen} for form, seen in data.items()}, min_contexts)
 
 
+def drop_corpus_words(text: str, hits: list[WordingHit], corpus: Iterable[str] | None = None) -> list[WordingHit]:
+    """`hits` in `text` without the statistical ones whose forms `corpus` (default: `text`, a long
+    document being a corpus of its own) uses as words; lexicon hits are kept."""
+    forms = {i: evidence_forms(text, h) for i, h in enumerate(hits) if h.kind == "typo"}
+    if not forms:
+        return hits
+    evidence = CorpusEvidence.learn([text] if corpus is None else corpus, {f for fs in forms.values() for f in fs})
+    return [h for i, h in enumerate(hits) if not evidence.vetoes(forms.get(i, ()))]
+
+
 def suspect_offset(hit: TypoHit | WordingHit) -> int:
     """Where in the window the suspect character is (the one the correction changes)."""
     return next((i for i, (a, b) in enumerate(zip(hit.wrong, hit.correct, strict=False)) if a != b), 0)
