@@ -7,13 +7,22 @@ Two sets:
 - pycorrector's SIGHAN-2015 test set (`sighan2015_test.tsv`: wrong<TAB>correct per line), if found:
   pass --sighan PATH, or it is looked up in an installed `pycorrector` package; absent, it is skipped.
 
+- the reference prose (`--reference PATH`; by default the survey report in `../shared/reference/`
+  beside the repository, when present): clean published government prose, so every alarm on it
+  is false. Reported: false alarms per 100,000 characters; precision and recall on the same
+  sentences with one typo injected into every other one (seeded, from the layer's own confusion
+  sets: an upper bound for recall, not the figure on real typos); and the layer's speed on its
+  sentences (best of `--runs`, with the spread). Each twice: corpus learning off (the layer
+  alone), and learning from the other half of the text only (paragraphs alternate between the
+  halves; a half is never judged with evidence from itself).
+
 Sentence level, as pycorrector reports it: detection counts a sentence with a typo as found when any
 hit is reported; correction counts it when the corrected sentence equals the reference. A hit on a
 correct sentence is a false positive. `check_text` runs with both layers (lexicon + statistical), as
 `govsite scan` does by default. Figures are printed, not asserted; speeds are CPU time of this process
 (time.process_time), so a busy shared machine distorts them less than wall time would.
 
-    .venv/bin/python benchmarks/typo_benchmark.py [--sighan PATH] [--gov PATH] [--show-errors]
+    .venv/bin/python benchmarks/typo_benchmark.py [--sighan PATH] [--gov PATH] [--reference PATH] [--show-errors]
     .venv/bin/python benchmarks/typo_benchmark.py --main-content [--pages N]
 
 `--main-content` measures the main-content step instead, on freshly generated sample sites (header,
@@ -35,9 +44,20 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from govsite.text import typos
-from govsite.text.wording import check_text
+from govsite.text.typo_evidence import CorpusEvidence, evidence_forms
+from govsite.text.wording import CJK, WordingHit, check_text, sentence_spans
 
 GOV_SET = Path(__file__).parent / "data" / "gov_typo_set.tsv"
+REFERENCE_NAME = "000_5a70f8b4ee0cdd50.part1-3.txt"
+
+
+def default_reference() -> Path | None:
+    """The reference prose in shared/reference/ beside the repository (or a folder above it)."""
+    for folder in Path(__file__).resolve().parents[1:4]:
+        path = folder / "shared" / "reference" / REFERENCE_NAME
+        if path.exists():
+            return path
+    return None
 
 
 def read_gov_set(path: Path = GOV_SET) -> list[tuple[str, str]]:
@@ -108,6 +128,106 @@ def evaluate(name: str, pairs: list[tuple[str, str]], show_errors: bool = False)
         for line in false_alarms:
             print(f"    false alarm {line}")
     return {"precision": det[0], "recall": det[1], "f1": det[2], "false_positives": fp}
+
+
+# -- reference prose ------------------------------------------------------------------------------
+
+
+def reference_sentences(text: str) -> list[list[str]]:
+    """The reference's paragraphs as lists of the units the typo layer reads (with Chinese in them)."""
+    paragraphs = []
+    for paragraph in text.split("\n"):
+        units = [paragraph[s:e] for s, e in sentence_spans(paragraph)]
+        units = [u for u in units if len(CJK.findall(u)) >= 2]
+        if units:
+            paragraphs.append(units)
+    return paragraphs
+
+
+def inject(sentence: str, rng) -> tuple[str, int] | None:
+    """The sentence with one character of a dictionary word replaced from its confusion set, and where."""
+    tok = typos.tokenizer()
+    places, pos = [], 0
+    for seg in tok.lcut(sentence, HMM=False):
+        if len(seg) > 1 and all(CJK.match(c) for c in seg):
+            places += [pos + i for i, c in enumerate(seg) if c not in typos.FUNCTION_CHARS and typos.confusions(c)]
+        pos += len(seg)
+    if not places:
+        return None
+    at = rng.choice(places)
+    return sentence[:at] + rng.choice(sorted(typos.confusions(sentence[at]))) + sentence[at + 1 :], at
+
+
+def _typo_hits(sentence: str) -> list[WordingHit]:
+    return [h for h in check_text(sentence) if h.type == "typo"]
+
+
+def _kept(sentence: str, hits: list[WordingHit], evidence: CorpusEvidence | None) -> list[WordingHit]:
+    if evidence is None:
+        return hits
+    return [h for h in hits if h.kind != "typo" or not evidence.vetoes(evidence_forms(sentence, h))]
+
+
+def _learnt(halves: list[list[str]], forms: set[str]) -> list[CorpusEvidence]:
+    """Evidence for each half, learnt from the other half's text only."""
+    return [CorpusEvidence.learn(halves[1 - i], forms) for i in (0, 1)]
+
+
+def reference_benchmark(path: Path, runs: int = 3, seed: int = 7, show_errors: bool = False) -> None:
+    import random
+    import statistics
+
+    text = path.read_text(encoding="utf-8")
+    paragraphs = reference_sentences(text)
+    chars = sum(len(u) for p in paragraphs for u in p)
+    halves = [[u for p in paragraphs[i::2] for u in p] for i in (0, 1)]
+    sentences = halves[0] + halves[1]
+    print(f"reference prose ({path.name}): {len(sentences)} sentences, {chars} characters; every alarm is false")
+    speeds = []
+    for _ in range(runs):
+        typos.clear_cache()
+        started = time.process_time()
+        found = [[_typo_hits(s) for s in half] for half in halves]
+        speeds.append(len(sentences) / (time.process_time() - started))
+    print(
+        f"  speed (both layers, one core, cache cleared): best {max(speeds):.0f} sentences/s, "
+        f"spread {min(speeds):.0f}-{max(speeds):.0f} over {runs} runs (median {statistics.median(speeds):.0f})"
+    )
+    pairs = [(s, h) for i in (0, 1) for s, hits in zip(halves[i], found[i], strict=True) for h in hits]
+    learnt = _learnt(halves, {f for s, h in pairs for f in evidence_forms(s, h)})
+    for label, evidence in (("learning off", [None, None]), ("learning from the other half", learnt)):
+        alarms = [
+            (h.wrong, h.correct, s)
+            for i in (0, 1)
+            for s, hits in zip(halves[i], found[i], strict=True)
+            for h in _kept(s, hits, evidence[i])
+        ]
+        print(f"  {label}: {len(alarms)} false alarms, {len(alarms) / chars * 1e5:.1f} per 100,000 characters")
+        if show_errors:
+            for wrong, correct, sentence in alarms:
+                print(f"    false alarm {wrong}->{correct}: {sentence[:60]}")
+    rng = random.Random(seed)
+    cases = [[], []]  # per half: (sentence as judged, injected position or None)
+    for i in (0, 1):
+        for k, sentence in enumerate(halves[i]):
+            made = inject(sentence, rng) if k % 2 else None
+            cases[i].append(made if made else (sentence, None))
+    judged = [[(s, at, _typo_hits(s)) for s, at in half] for half in cases]
+    forms = {f for half in judged for s, _, hits in half for h in hits for f in evidence_forms(s, h)}
+    learnt = _learnt([[s for s, _ in half] for half in cases], forms)
+    injected = sum(at is not None for half in cases for _, at in half)
+    print(f"  injected: one confusion-set typo in {injected} of the sentences (seed {seed}; recall is an upper bound)")
+    for label, evidence in (("learning off", [None, None]), ("learning from the other half", learnt)):
+        tp = fp = fn = 0
+        for i in (0, 1):
+            for s, at, hits in judged[i]:
+                kept = _kept(s, hits, evidence[i])
+                covered = at is not None and any(h.start <= at < h.end for h in kept)
+                tp += covered
+                fn += at is not None and not covered
+                fp += bool(kept) and not covered
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        print(f"  {label}: detection P {precision:.3f} R {tp / (tp + fn):.3f} ({tp} found, {fp} false, {fn} missed)")
 
 
 # -- person names -----------------------------------------------------------------------------------
@@ -327,15 +447,21 @@ def main() -> None:
     parser.add_argument("--sighan", help="path of sighan2015_test.tsv (pycorrector/data)")
     parser.add_argument("--gov", default=str(GOV_SET), help="government-style set (default: %(default)s)")
     parser.add_argument("--show-errors", action="store_true", help="print every false alarm")
+    parser.add_argument("--reference", help="clean reference prose (default: shared/reference/ beside the repo)")
+    parser.add_argument("--runs", type=int, default=3, help="speed runs on the reference (best and spread)")
     parser.add_argument("--main-content", action="store_true", help="measure main-content extraction instead")
     parser.add_argument("--pages", type=int, help="with --main-content: one large site of about N URLs")
     args = parser.parse_args()
     if args.main_content:
         main_content_benchmark(args.pages)
         return
-    typos.tokenizer()  # load the dictionary and the tagger outside the timing
-    typos.person_names("会议由王建国主持。")
+    typos.warm_up()  # load the dictionaries, the tagger and wordfreq's list outside the timing
     check_text("预热：加载词库。")
+    reference = Path(args.reference) if args.reference else default_reference()
+    if reference is not None:
+        reference_benchmark(reference, args.runs, show_errors=args.show_errors)
+    else:
+        print("reference prose: not found (pass --reference PATH); skipped")
     evaluate("government-style (benchmarks/data/gov_typo_set.tsv)", read_gov_set(Path(args.gov)), args.show_errors)
     names_check()
     path = sighan_path(args.sighan)

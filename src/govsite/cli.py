@@ -695,6 +695,11 @@ def text_group() -> None:
 @click.option("--typos/--no-typos", default=True, show_default=True, help="统计错别字检测（词库类严重错误始终检测）")
 @click.option("--whole-page", is_flag=True, help="网页文件检查全部可见文字（默认只查正文，不查导航、页脚等）")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option(
+    "--csc-model",
+    type=click.Path(file_okay=False, exists=True),
+    help="神经网络纠错模型目录（model.onnx + vocab.txt；需 pip install govsite[csc]；也可设 GOVSITE_CSC_MODEL）",
+)
 def text_check(
     path: str,
     lexicon: str | None,
@@ -705,6 +710,7 @@ def text_check(
     typos: bool,
     whole_page: bool,
     fmt: str,
+    csc_model: str | None,
 ) -> None:
     """检查一个文件（网页、文本、PDF、Word、Excel、CSV……）或标准输入（-）的文字。个人信息只显示打码后的值。
 
@@ -713,6 +719,7 @@ def text_check(
     from govsite.text.extract import extract_document
     from govsite.text.maincontent import html_text, visible_text
     from govsite.text.personal_data import find_personal_numbers, masked_context
+    from govsite.text.typo_evidence import drop_corpus_words
     from govsite.text.wording import check_text, default_lexicons, load_lexicons, main_content
 
     if path == "-":
@@ -741,7 +748,9 @@ def text_check(
         from govsite.checks.wording import site_whitelist
 
         words |= site_whitelist(lexicons, site_host if "//" in site_host else f"http://{site_host}/")
-    hits = check_text(wording_text, lexicons, whitelist=words, general_typos=typos)
+    typo_hits = _csc_typo_hits(csc_model, wording_text, lexicons.with_whitelist(words).whitelist) if typos else None
+    hits = check_text(wording_text, lexicons, whitelist=words, general_typos=typos, typo_hits=typo_hits)
+    hits = drop_corpus_words(wording_text, hits)  # a form the document writes in many contexts is its word
     numbers = find_personal_numbers(text)
     rows = [[h.type, h.wrong, h.correct, "是" if h.serious else "", h.sentence] for h in hits]
     rows += [[f"privacy_{n.kind}", n.masked, "", "是", masked_context(text, n, numbers)] for n in numbers]
@@ -750,6 +759,18 @@ def text_check(
         click.echo(json.dumps([dict(zip(keys, r, strict=True)) for r in rows], ensure_ascii=False, indent=2))
     else:
         _print_table(Table(f"文本检查：{len(rows)} 处问题", ["类型", "原文", "应为", "严重", "上下文"], rows))
+
+
+def _csc_typo_hits(directory: str | None, text: str, whitelist: set[str]) -> list | None:
+    """With a neural checker (--csc-model or GOVSITE_CSC_MODEL): the typo layer's hits with the model's."""
+    from govsite.text import csc
+
+    try:
+        if directory:
+            csc.use_model(directory)
+        return csc.typo_hits_with_model(text, whitelist)
+    except csc.CscModelError as exc:
+        raise BadInput(str(exc)) from exc
 
 
 def _decode_or_fail(data: bytes, path: str) -> tuple[str, str]:

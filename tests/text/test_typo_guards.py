@@ -121,3 +121,38 @@ def test_the_government_style_set_is_honest_and_precision_holds():
     fp = sum(1 for e, f in flagged if f and not e)
     assert tp / (tp + fp) >= 0.9  # the target (measured: 1.000, recall 0.640)
     assert tp >= 80  # and the layer still finds most injected typos it can fix
+
+
+@pytest.mark.parametrize(
+    ("sentence", "before"),
+    [
+        # the form as written is a word in wordfreq's list: 微信 -> 威信, 共治 -> 共识, 维保 -> 难保
+        ("欢迎关注本局官方微信公众号。", "微信"),
+        ("构建共建共治共享的社会治理格局。", "共治"),
+        ("推进平台维保服务采购工作。", "维保"),
+        ("网页关键词高亮显示。", "高亮"),
+        ("聚焦群众关心的难点发力。", "发力"),
+        # frequent words side by side, not a broken word: 谁|能 -> 水能, 仍|为 -> 极为
+        ("明确谁能申请、怎么申请、何时办结。", "谁能"),
+        ("相关数据仍为初步统计结果。", "仍为"),
+        ("可以边问边办，以边办边问的方式获取指导。", "以边"),
+        # the suspect character with its neighbour outside the window is a listed word: 差评|均 -> 平均
+        ("各地对办事服务中出现的差评均能积极落实整改。", "评均"),
+    ],
+)
+def test_evidence_that_the_written_form_is_right_wins(sentence, before):
+    assert check_text(sentence) == []
+    typos.GUARDS.discard("evidence")
+    typos.clear_cache()
+    try:
+        unguarded = [h.wrong for h in find_typos(sentence)]
+    finally:
+        typos.GUARDS.add("evidence")
+        typos.clear_cache()
+    assert before in unguarded  # what the layer said before the evidence guard
+
+
+def test_the_evidence_rules_read_wordfreq_and_jieba():
+    assert typos.usage_freq("微信") > typos.WORD_EVIDENCE > typos.usage_freq("既统")
+    assert typos.is_attested("微信", "威信") and not typos.is_attested("既统", "系统")
+    assert typos.gain(typos.word_freq("系统"), ["既", "统"]) > typos.MIN_GAIN > typos.gain(typos.word_freq("水能"), ["谁", "能"])

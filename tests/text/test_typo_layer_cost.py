@@ -34,15 +34,17 @@ def test_a_remembered_sentence_gives_the_same_hits_and_the_whitelist_is_part_of_
 
 
 def test_clearing_the_cache_lets_a_guard_change_take_effect():
-    sentence = "殷一鸣强调，要压紧压实责任。"  # a person name the name guard keeps from being "corrected"
+    # a person name the name guard keeps from being "corrected" (一鸣 is also a word wordfreq lists,
+    # which the evidence guard reads: both are off to see the hit)
+    sentence = "殷一鸣强调，要压紧压实责任。"
     typos.clear_cache()
     assert typos.find_typos(sentence) == []
-    typos.GUARDS.discard("names")
+    typos.GUARDS.difference_update({"names", "evidence"})
     typos.clear_cache()
     try:
         unguarded = typos.find_typos(sentence)
     finally:
-        typos.GUARDS.add("names")
+        typos.GUARDS.update({"names", "evidence"})
         typos.clear_cache()
     assert [h.wrong for h in unguarded] == ["一鸣"]
     assert typos.find_typos(sentence) == []

@@ -24,6 +24,15 @@ a footer counts); only the wording checks skip the chrome.
   on by default; `configure(general_typos=False)` / `govsite scan --no-typos`
   turns it off.
 
+Corpus learning (statistical layer only): a form that the site writes in at
+least `typo_evidence.MIN_CONTEXTS` distinct contexts (the characters around
+it, not pages: a template repeats one context on every page) is a word of the
+site, not a typo (数智, 适老化 …: govsite.text.typo_evidence). The site's
+statistical hits are held until all its texts are read, then the texts are read
+again to count the contexts of the forms hit. A survey can pass evidence of its
+own (`configure(survey_evidence=...)`): it is consulted too, and each site's
+counts are added to it, so later sites learn from earlier ones.
+
 Emits:
   typo                  错别字        detail.serious for 严重错误
   sensitive_expression  严重表述错误
@@ -65,6 +74,7 @@ from govsite.crawl.records import PageRecord
 from govsite.findings import Finding
 from govsite.text import typo_helper
 from govsite.text.maincontent import SiteChrome, sample
+from govsite.text.typo_evidence import CorpusEvidence, evidence_forms
 from govsite.text.wording import (
     Lexicons,
     WordingHit,
@@ -89,6 +99,8 @@ class WordingOptions:
     # government-style set it has precision 1.000 (0 false alarms in 150 correct sentences) and it
     # raises no finding on the generated sample sites' correct text. The lexicon layer is always on.
     general_typos: bool = True
+    corpus_learning: bool = True  # learn the site's own words from its texts (distinct contexts)
+    survey_evidence: CorpusEvidence | None = None  # a survey's evidence, consulted and fed by each site
 
 
 OPTIONS = WordingOptions()
@@ -100,6 +112,8 @@ def configure(
     whitelist: Iterable[str] = (),
     site_whitelists: dict[str, Iterable[str]] | None = None,
     general_typos: bool = True,
+    corpus_learning: bool = True,
+    survey_evidence: CorpusEvidence | None = None,
 ) -> WordingOptions:
     """Set the detector's lexicons and whitelists for the following scans."""
     global OPTIONS
@@ -110,6 +124,8 @@ def configure(
         set(whitelist),
         {host.lower(): set(words) for host, words in (site_whitelists or {}).items()},
         general_typos,
+        corpus_learning,
+        survey_evidence,
     )
     return OPTIONS
 
@@ -164,22 +180,55 @@ def wording(crawl: SiteCrawl) -> Iterator[Finding]:
     # govsite.text.typo_helper) while this thread reads the next texts and runs the lexicon layer; at
     # most AHEAD batches wait, so the texts are not all held at once.
     waiting: deque[tuple[list, Callable | None]] = deque()
+    held: list[_Held] = []  # texts with hits, until the site's own words are known
 
-    def judge(batch: list, later: Callable | None) -> Iterator[Finding]:
+    def judge(batch: list, later: Callable | None) -> None:
         ahead = later() if later else [None] * len(batch)
         for (url, where, published, text), typo_hits in zip(batch, ahead, strict=True):
             hits = check_text(
                 text, lexicons, published=published, whitelist=whitelist, general_typos=general, typo_hits=typo_hits
             )
             if hits:
-                yield from _findings(crawl, url, None if where == "page" else crawl.linking_page(url), where, hits)
+                held.append(_Held(url, where, hits, _typo_forms(text, hits)))
 
     for batch in _batched(_checked_texts(crawl), BATCH):
         waiting.append((batch, typo_helper.hits_later([b[-1] for b in batch], typo_words) if general else None))
         if len(waiting) > AHEAD:
-            yield from judge(*waiting.popleft())
+            judge(*waiting.popleft())
     while waiting:
-        yield from judge(*waiting.popleft())
+        judge(*waiting.popleft())
+    evidence = _site_evidence(crawl, held)
+    for item in held:
+        hits = [h for i, h in enumerate(item.hits) if not evidence.vetoes(item.forms.get(i, ()))]
+        if hits:
+            page = None if item.where == "page" else crawl.linking_page(item.url)
+            yield from _findings(crawl, item.url, page, item.where, hits)
+
+
+@dataclass
+class _Held:
+    url: str
+    where: str
+    hits: list[WordingHit]
+    forms: dict[int, tuple[str, ...]]  # index of a statistical hit -> the forms the corpus judges
+
+
+def _typo_forms(text: str, hits: list[WordingHit]) -> dict[int, tuple[str, ...]]:
+    """For each statistical hit, the forms whose use across the site would make it a word (typo_evidence)."""
+    return {i: evidence_forms(text, h) for i, h in enumerate(hits) if h.kind == "typo"}
+
+
+def _site_evidence(crawl: SiteCrawl, held: list[_Held]) -> CorpusEvidence:
+    """The distinct contexts, in all the site's texts, of the forms its statistical hits judge."""
+    forms = {f for item in held for fs in item.forms.values() for f in fs}
+    evidence = CorpusEvidence()
+    if not forms or not OPTIONS.corpus_learning:
+        return OPTIONS.survey_evidence or evidence
+    evidence.add_texts((text for *_, text in _checked_texts(crawl)), forms)
+    if OPTIONS.survey_evidence is not None:
+        OPTIONS.survey_evidence.merge(evidence)
+        return OPTIONS.survey_evidence
+    return evidence
 
 
 def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:

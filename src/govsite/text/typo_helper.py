@@ -146,10 +146,12 @@ def hits_later(texts: Sequence[str], whitelist: frozenset[str]) -> Callable[[], 
 
 
 def hits(texts: list[str], whitelist: frozenset[str]) -> list[list[TypoHit]]:
-    """The statistical layer's hits in each text (what the helper computes)."""
+    """The statistical layer's hits in each text (what the helper computes), with the neural checker's
+    when a deployment set one (govsite.text.csc: GOVSITE_CSC_MODEL)."""
+    from govsite.text.csc import with_model_hits
     from govsite.text.wording import general_typo_hits
 
-    return [general_typo_hits(text, whitelist) for text in texts]
+    return [with_model_hits(text, general_typo_hits(text, whitelist), whitelist) for text in texts]
 
 
 def main() -> None:

@@ -18,6 +18,21 @@ that the segmenter could not recognise, with the suggested word. The method:
 4. The most frequent correction wins; a window is reported only if the
    correction is at least `MIN_RATIO` times more frequent than the best
    alternative correction of the same window (an ambiguous fix is no fix).
+5. Evidence that the form as written is right wins over the correction:
+   - the form is a word of its own in wordfreq's Chinese list (a list built
+     from web, news, subtitle and Wikipedia text, not from jieba's dictionary:
+     微信, 共治, 发力 …) at least `WORD_EVIDENCE` often, or at least
+     1/`WORD_EVIDENCE_RATIO` as often as its correction;
+   - the suspect character and the characters outside the window on its side
+     make such a word (差评|均: 差评 is listed, so 评 is not a typo of 平);
+   - the correction does not make the sentence clearly more likely: jieba's
+     unigram probability of the corrected word must exceed the product of the
+     probabilities of the segments as written by `MIN_GAIN` (谁|能 -> 水能,
+     办|的 -> 般的, 仍|是 -> 乃是 are frequent words side by side, not a
+     broken word);
+   - a form the corpus itself uses in many distinct contexts (a site, a
+     survey: `CorpusEvidence`) is a word; that is decided by the caller
+     (govsite.checks.wording), since one sentence cannot tell.
 
 Never inside: digits or Latin text, book-title marks 《…》 and short quotes
 “…”, document numbers (青政办函〔2023〕12号: abbreviations, not words), the
@@ -31,7 +46,7 @@ starting with a surname: 副局长周卫东) — names are never "corrected". A 
 that starts with a measure word right after a number (2天|报到 -> 填报) or with
 a productive suffix right after a word (公示期|为 -> 极为) is a segmentation
 artefact, not a typo. `GUARDS` names the switchable guards (admin, names,
-number, suffix), for benchmarks/typo_benchmark.py to measure what each costs.
+number, suffix, evidence: step 5), for benchmarks/typo_benchmark.py to measure what each costs.
 
 Not for: serious errors (outdated names, political expressions, leader
 names — govsite.text.wording), footer filtering (wording.main_content).
@@ -40,6 +55,7 @@ names — govsite.text.wording), footer filtering (wording.main_content).
 from __future__ import annotations
 
 import logging
+import math
 import os
 import re
 from collections.abc import Iterable
@@ -54,6 +70,14 @@ if TYPE_CHECKING:
 MIN_WORD_FREQ = 300  # the corrected word must be common
 MIN_RATIO = 5.0  # and clearly better than any other correction of the same window
 MAX_WINDOW = 4
+# A form as written that wordfreq's Chinese list counts this often (share of all tokens: 1e-7 is Zipf 2,
+# about once in ten million words) is a word, not a typo; or when it is at least 1/RATIO as common as its
+# correction (a typo is a rare slip of a common word: 维保 is a word beside 难保).
+WORD_EVIDENCE = 1e-7
+WORD_EVIDENCE_RATIO = 500
+# The corrected word must be this many times more likely than the segments as written side by side
+# (jieba's unigram model: P(word) against the product of P(segment)); log10 of the factor.
+MIN_GAIN = 2.5
 MAX_SENTENCE = 400  # characters checked per sentence (bounded work)
 # Sentences remembered with their result (about 20 MB at most): a site repeats its breadcrumbs, labels and
 # boilerplate on hundreds of pages; on the benchmark site 27,414 of 105,735 checked sentences are distinct.
@@ -111,7 +135,7 @@ NAME_SURNAMES = SURNAMES | set(
     "卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝闫萧洪"
 )
 NAME_CONTEXT = 10  # characters each side of a candidate that the name tagger reads
-GUARDS = {"admin", "names", "number", "suffix"}  # all on; a benchmark may switch one off to measure it
+GUARDS = {"admin", "names", "number", "suffix", "evidence"}  # all on; a benchmark may switch one off
 # Productive suffixes: 公示期, 有效期, 参保率 are words jieba does not list, not typos of 期为 -> 极为.
 SUFFIX_CHARS = set("期性化者员费率式型类度量界方段面点")
 NUMERALS = set("0123456789０１２３４５６７８９一二三四五六七八九十百千万两半几")
@@ -140,6 +164,37 @@ def tokenizer() -> jieba.Tokenizer:
 
 def word_freq(word: str) -> int:
     return tokenizer().FREQ.get(word, 0)
+
+
+@cache
+def _wordfreq_table() -> dict[str, float]:
+    # wordfreq's own list (the "best" one for Chinese: large_zh), words of two characters or more:
+    # single characters are never the form as written (a window has two or more).
+    import wordfreq
+
+    return {w: f for w, f in wordfreq.get_frequency_dict("zh").items() if len(w) > 1}
+
+
+def usage_freq(word: str) -> float:
+    """The share of tokens that `word` is in wordfreq's Chinese list (0.0 when it is not listed)."""
+    return _wordfreq_table().get(word, 0.0)
+
+
+def is_attested(wrong: str, correct: str) -> bool:
+    """The form as written is a word in its own right: common, or common next to its correction."""
+    seen = usage_freq(wrong)
+    return seen >= WORD_EVIDENCE or seen * WORD_EVIDENCE_RATIO >= usage_freq(correct) > 0
+
+
+def gain(correct_freq: int, segments: Iterable[str]) -> float:
+    """log10 of how much more likely the corrected word is than the segments as written (jieba's unigrams)."""
+    parts = list(segments)
+    total = tokenizer().total
+    return (
+        math.log10(max(correct_freq, 1))
+        - sum(math.log10(max(word_freq(s), 1)) for s in parts)
+        + (len(parts) - 1) * math.log10(total)
+    )
 
 
 def _read_table(name: str) -> list[list[str]]:
@@ -229,6 +284,7 @@ def warm_up() -> None:
     _tagger()
     same_pinyin()
     same_stroke()
+    _wordfreq_table()
 
 
 def clear_cache() -> None:
@@ -335,6 +391,12 @@ def _best_window(sentence: str, segments: list[str], offsets: list[int], k: int,
         if runner_up and top < MIN_RATIO * runner_up:
             continue
         corrected = window[:at] + cand + window[at + 1 :]
+        if "evidence" in GUARDS and (
+            gain(top, segments[first : last + 1]) < MIN_GAIN
+            or is_attested(window, corrected)
+            or _in_outside_word(sentence, offsets[k], start, end)
+        ):
+            continue  # likely as it stands (谁|能, 办|的), a word of its own (微信), part of one (差评|均)
         fixed_sentence = sentence[:start] + corrected + sentence[end:]
         if not _segmented_as_word(fixed_sentence, start, corrected):
             continue
@@ -342,6 +404,17 @@ def _best_window(sentence: str, segments: list[str], offsets: list[int], k: int,
         if best is None or hit.score > best.score:
             best = hit
     return best
+
+
+def _in_outside_word(sentence: str, at: int, start: int, end: int) -> bool:
+    """The suspect character at `at`, on the edge of the window start..end, with one or two characters
+    outside it, is a word in wordfreq's list (so the character belongs to a word jieba does not know)."""
+    forms = []
+    if at == end - 1:
+        forms += [sentence[at : end + n] for n in (1, 2) if end + n <= len(sentence)]
+    if at == start:
+        forms += [sentence[start - n : at + 1] for n in (1, 2) if start - n >= 0]
+    return any(all(CJK.match(c) for c in f) and usage_freq(f) >= WORD_EVIDENCE for f in forms)
 
 
 def seg_suffix(segments: list[str], k: int, char: str) -> bool:
