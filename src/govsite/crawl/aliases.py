@@ -1,0 +1,141 @@
+"""One page, many URLs: which of a crawl's URLs are aliases of one page, and which URL stands for it.
+
+Real government sites answer one page under several URLs: `/` and `/index.html`
+(or `index.htm`, `index.shtml`, `default.htm`), `/col/` and `/col/index.html`,
+`/col` redirected to `/col/`. The crawl's frontier already treats URLs that are
+equal by the URL rules (`policy.url_key`: case of scheme and host, `./`, an
+empty `?`, a fragment, the default port) as one URL. Directory forms are only
+candidates (`policy.alias_key`), since `/index.html` can be another page than
+`/`; a candidate pair is one page when
+
+- a redirect leads from one to the other (the fetch's redirect chain), or
+- both answered 200 with byte-identical HTML (`FetchRecord.content_hash`).
+
+Content alone never merges: two columns whose pages both say 暂无信息 have
+different alias keys and stay two pages.
+
+A group's canonical URL is the site's homepage URL as given when the group
+holds it, else the shortest URL that has a page record (`/col/` before
+`/col/index.html`), so every crawl of the same site, fresh, resumed or rebuilt
+from its WARC, picks the same one. The judge keeps that page's record only
+(`PageIndex`: lookups of an alias find it) and reports findings on the
+canonical URL (scan/judge.py).
+
+Not for: deciding what to fetch (spider.py) or the URL rules themselves (policy.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Iterable, Mapping
+
+from govsite.crawl.policy import alias_key, url_key
+from govsite.crawl.records import FetchRecord, PageRecord
+
+
+def content_digest(body: bytes) -> str:
+    """The digest two responses compare by (identical bodies, identical digest)."""
+    return hashlib.blake2b(body, digest_size=16).hexdigest()
+
+
+def page_aliases(fetches: Iterable[FetchRecord], pages: Iterable[str], site: str) -> dict[str, str]:
+    """`url_key` of every URL in a group of two or more aliases -> the group's canonical URL.
+
+    `pages` are the URLs with a page record; `site` is the homepage URL as the scan was given."""
+    groups = _UnionFind()
+    names: dict[str, str] = {}  # url_key -> a URL as the crawl wrote it
+    by_content: dict[tuple[str, str], str] = {}
+    for fetch in fetches:
+        if fetch.kind != "page":
+            continue
+        chain = [fetch.url, *fetch.redirects]
+        for url in chain:
+            names.setdefault(url_key(url), url)
+        for before, after in itertools.pairwise(chain):
+            if alias_key(before) == alias_key(after):
+                groups.union(url_key(before), url_key(after))
+        if fetch.ok and fetch.content_hash:
+            final = chain[-1]
+            first = by_content.setdefault((alias_key(final), fetch.content_hash), url_key(final))
+            groups.union(first, url_key(final))
+    held = set()
+    for url in pages:
+        held.add(url_key(url))
+        names[url_key(url)] = url
+    home = url_key(site)
+    names[home] = site
+    aliases: dict[str, str] = {}
+    for members in groups.groups():
+        if len(members) < 2:
+            continue
+        canonical = min(members, key=lambda key: (key != home, key not in held, len(names[key]), names[key]))
+        for key in members:
+            aliases[key] = names[canonical]
+    return aliases
+
+
+class PageIndex(dict):
+    """The page records by URL, one record per page: iterating gives each page once; looking up an
+    alias, or any URL with the same `url_key`, gives its page's record."""
+
+    def __init__(self, pages: Mapping[str, PageRecord], aliases: Mapping[str, str]) -> None:
+        self.aliases = dict(aliases)
+        grouped: dict[str, list[str]] = {}
+        for url in pages:
+            grouped.setdefault(self._group(url), []).append(url)
+        # The canonical URL's record when it has one (a redirected homepage's is its final URL's).
+        self._kept = {
+            group: next((u for u in urls if u == self.aliases.get(group)), min(urls, key=lambda u: (len(u), u)))
+            for group, urls in grouped.items()
+        }
+        kept = set(self._kept.values())
+        super().__init__({url: record for url, record in pages.items() if url in kept})
+
+    def _group(self, url: str) -> str:
+        key = url_key(url)
+        return url_key(self.aliases[key]) if key in self.aliases else key
+
+    def _resolve(self, url: object) -> str | None:
+        if not isinstance(url, str):
+            return None
+        if dict.__contains__(self, url):
+            return url
+        return self._kept.get(self._group(url))
+
+    def get(self, url: object, default: PageRecord | None = None) -> PageRecord | None:  # type: ignore[override]
+        found = self._resolve(url)
+        return dict.__getitem__(self, found) if found is not None else default
+
+    def __contains__(self, url: object) -> bool:
+        return self._resolve(url) is not None
+
+    def __missing__(self, url: str) -> PageRecord:
+        found = self._resolve(url)
+        if found is None:
+            raise KeyError(url)
+        return dict.__getitem__(self, found)
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, item: str) -> str:
+        parent = self.parent.setdefault(item, item)
+        while parent != item:
+            grand = self.parent[parent]
+            self.parent[item] = grand
+            item, parent = parent, grand
+        return item
+
+    def union(self, a: str, b: str) -> None:
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a != root_b:
+            self.parent[max(root_a, root_b)] = min(root_a, root_b)
+
+    def groups(self) -> list[list[str]]:
+        found: dict[str, list[str]] = {}
+        for item in list(self.parent):
+            found.setdefault(self.find(item), []).append(item)
+        return list(found.values())
