@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pytest
 
 from govsite.crawl.aliases import PageIndex, content_digest, page_aliases
 from govsite.crawl.policy import alias_key, clean_url, url_key
-from govsite.crawl.records import FetchRecord, PageRecord
+from govsite.crawl.records import FetchRecord, Link, PageRecord
 from govsite.findings import Finding
 from govsite.scan.judge import _dedupe
 
@@ -19,6 +21,10 @@ def page_fetch(url: str, body: bytes | None, *, redirects: tuple[str, ...] = (),
     final = redirects[-1] if redirects else url
     digest = content_digest(body) if body is not None else ""
     return FetchRecord(url, "page", status=status, final_url=final, redirects=list(redirects), content_hash=digest)
+
+
+def records(urls: Iterable[str], links: tuple[str, ...] = ()) -> dict[str, PageRecord]:
+    return {url: PageRecord(url, 200, links=[Link(link, "", "page") for link in links]) for url in urls}
 
 
 @pytest.mark.parametrize(
@@ -54,18 +60,18 @@ def test_a_directory_its_index_and_its_slashless_form_are_candidates():
 
 def test_identical_bodies_make_a_candidate_pair_one_page_on_the_homepage_url():
     fetches = [page_fetch(SITE, HOME), page_fetch(SITE + "index.html", HOME), page_fetch(SITE + "index.htm", HOME)]
-    aliases = page_aliases(fetches, [f.url for f in fetches], SITE)
+    aliases = page_aliases(fetches, records(f.url for f in fetches), SITE)
     assert {aliases[url_key(f.url)] for f in fetches} == {SITE}
 
 
 def test_a_candidate_whose_body_differs_stays_another_page():
     fetches = [page_fetch(SITE, HOME), page_fetch(SITE + "index.html", b"<html><body>another page</body></html>")]
-    assert page_aliases(fetches, [f.url for f in fetches], SITE) == {}
+    assert page_aliases(fetches, records(f.url for f in fetches), SITE) == {}
 
 
 def test_identical_empty_columns_are_two_pages():
     fetches = [page_fetch(SITE + "col/c1/", EMPTY_COLUMN), page_fetch(SITE + "col/c2/", EMPTY_COLUMN)]
-    assert page_aliases(fetches, [f.url for f in fetches], SITE) == {}
+    assert page_aliases(fetches, records(f.url for f in fetches), SITE) == {}
 
 
 def test_a_redirect_confirms_a_candidate_and_the_page_record_names_the_group():
@@ -74,7 +80,7 @@ def test_a_redirect_confirms_a_candidate_and_the_page_record_names_the_group():
         page_fetch(SITE + "col/c1", EMPTY_COLUMN, redirects=(column,)),  # 301 to the directory
         page_fetch(SITE + "col/c1/index.html", EMPTY_COLUMN),
     ]
-    aliases = page_aliases(fetches, [column, SITE + "col/c1/index.html"], SITE)
+    aliases = page_aliases(fetches, records([column, SITE + "col/c1/index.html"]), SITE)
     assert aliases[url_key(SITE + "col/c1")] == column
     assert aliases[url_key(SITE + "col/c1/index.html")] == column
 
@@ -85,13 +91,13 @@ def test_redirects_to_one_error_page_do_not_make_the_broken_links_one():
         page_fetch(SITE + "a.html", None, redirects=(gone,), status=404),
         page_fetch(SITE + "b.html", None, redirects=(gone,), status=404),
     ]
-    assert page_aliases(fetches, [], SITE) == {}
+    assert page_aliases(fetches, {}, SITE) == {}
 
 
 def test_a_redirected_homepage_keeps_the_site_url_and_its_final_record():
     final = SITE + "index.html"
     fetches = [page_fetch(SITE, HOME, redirects=(final,))]
-    aliases = page_aliases(fetches, [final], SITE)
+    aliases = page_aliases(fetches, records([final]), SITE)
     assert aliases == {url_key(SITE): SITE, url_key(final): SITE}
     pages = PageIndex({final: PageRecord(final, 200)}, aliases)
     assert pages.get(SITE) is pages[final] and SITE in pages
@@ -101,12 +107,12 @@ def test_the_page_index_holds_each_page_once_and_finds_it_by_any_alias():
     urls = [SITE, SITE + "index.html", SITE + "col/", SITE + "col/index.html", SITE + "other/"]
     bodies = [HOME, HOME, EMPTY_COLUMN, EMPTY_COLUMN, EMPTY_COLUMN]
     fetches = [page_fetch(url, body) for url, body in zip(urls, bodies, strict=True)]
-    records = {url: PageRecord(url, 200) for url in urls}
-    pages = PageIndex(records, page_aliases(fetches, urls, SITE))
+    found = records(urls)
+    pages = PageIndex(found, page_aliases(fetches, found, SITE))
     assert sorted(pages) == [SITE, SITE + "col/", SITE + "other/"]
     assert len(pages.values()) == 3
-    assert pages.get(SITE + "col/index.html") is records[SITE + "col/"]
-    assert pages["HTTP://WWW.EXAMPLE.GOV.CN/index.html"] is records[SITE]
+    assert pages.get(SITE + "col/index.html") is found[SITE + "col/"]
+    assert pages["HTTP://WWW.EXAMPLE.GOV.CN/index.html"] is found[SITE]
     assert SITE + "col/index.html" in pages and SITE + "missing/" not in pages
     assert pages.get(SITE + "missing/") is None
     with pytest.raises(KeyError):
@@ -116,7 +122,7 @@ def test_the_page_index_holds_each_page_once_and_finds_it_by_any_alias():
 def test_findings_on_aliases_are_reported_once_on_the_canonical_url():
     urls = [SITE, SITE + "index.html", SITE + "col/", SITE + "col/index.html"]
     bodies = [HOME, HOME, EMPTY_COLUMN, EMPTY_COLUMN]
-    aliases = page_aliases([page_fetch(u, b) for u, b in zip(urls, bodies, strict=True)], urls, SITE)
+    aliases = page_aliases([page_fetch(u, b) for u, b in zip(urls, bodies, strict=True)], records(urls), SITE)
 
     def finding(type_: str, url: str, page: str | None = None) -> Finding:
         return Finding(type_, url, SITE, "medium", "证据", page=page)
@@ -134,3 +140,13 @@ def test_findings_on_aliases_are_reported_once_on_the_canonical_url():
         ("empty_column", SITE + "col/", SITE),
         ("empty_column", SITE + "other/", None),
     ]
+
+
+def test_the_canonical_url_of_a_column_is_the_one_the_site_links():
+    listed, directory = SITE + "col/c1/index.html", SITE + "col/c1/"
+    fetches = [page_fetch(directory, EMPTY_COLUMN), page_fetch(listed, EMPTY_COLUMN)]
+    found = records([directory, listed])
+    found[SITE] = PageRecord(SITE, 200, links=[Link(listed, "通知公告", "page"), Link(directory, "更多", "page")])
+    found[SITE + "a.html"] = PageRecord(SITE + "a.html", 200, links=[Link(listed, "通知公告", "page")])
+    assert page_aliases(fetches, found, SITE)[url_key(directory)] == listed
+    assert page_aliases(fetches, records([directory, listed]), SITE)[url_key(listed)] == directory  # else the shortest

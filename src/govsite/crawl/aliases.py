@@ -15,9 +15,9 @@ Content alone never merges: two columns whose pages both say 暂无信息 have
 different alias keys and stay two pages.
 
 A group's canonical URL is the site's homepage URL as given when the group
-holds it, else the shortest URL that has a page record (`/col/` before
-`/col/index.html`), so every crawl of the same site, fresh, resumed or rebuilt
-from its WARC, picks the same one. The judge keeps that page's record only
+holds it, else the URL with a page record that the site's pages link most
+often (the one a visitor follows; then the shortest), so every crawl of the
+same site, fresh, resumed or rebuilt from its WARC, picks the same one. The judge keeps that page's record only
 (`PageIndex`: lookups of an alias find it) and reports findings on the
 canonical URL (scan/judge.py).
 
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from govsite.crawl.policy import alias_key, url_key
@@ -39,12 +40,12 @@ def content_digest(body: bytes) -> str:
     return hashlib.blake2b(body, digest_size=16).hexdigest()
 
 
-def page_aliases(fetches: Iterable[FetchRecord], pages: Iterable[str], site: str) -> dict[str, str]:
+def page_aliases(fetches: Iterable[FetchRecord], pages: Mapping[str, PageRecord], site: str) -> dict[str, str]:
     """`url_key` of every URL in a group of two or more aliases -> the group's canonical URL.
 
-    `pages` are the URLs with a page record; `site` is the homepage URL as the scan was given."""
+    `pages` are the crawl's page records by URL; `site` is the homepage URL as the scan was given."""
     groups = _UnionFind()
-    names: dict[str, str] = {}  # url_key -> a URL as the crawl wrote it
+    names: dict[str, str] = {}  # url_key -> the URL as the crawl wrote it
     by_content: dict[tuple[str, str], str] = {}
     for fetch in fetches:
         if fetch.kind != "page":
@@ -59,20 +60,33 @@ def page_aliases(fetches: Iterable[FetchRecord], pages: Iterable[str], site: str
             final = chain[-1]
             first = by_content.setdefault((alias_key(final), fetch.content_hash), url_key(final))
             groups.union(first, url_key(final))
-    held = set()
-    for url in pages:
-        held.add(url_key(url))
-        names[url_key(url)] = url
+    held = {url_key(url): url for url in pages}
+    names.update(held)
     home = url_key(site)
     names[home] = site
+    merged = [members for members in groups.groups() if len(members) > 1]
+    inbound = _links_to({names[key] for members in merged for key in members}, pages.values())
+
+    def rank(key: str) -> tuple:
+        url = names[key]
+        return (key != home, key not in held, -inbound[url], len(url), url)
+
     aliases: dict[str, str] = {}
-    for members in groups.groups():
-        if len(members) < 2:
-            continue
-        canonical = min(members, key=lambda key: (key != home, key not in held, len(names[key]), names[key]))
-        for key in members:
-            aliases[key] = names[canonical]
+    for members in merged:
+        canonical = names[min(members, key=rank)]
+        aliases.update(dict.fromkeys(members, canonical))
     return aliases
+
+
+def _links_to(urls: set[str], pages: Iterable[PageRecord]) -> Counter[str]:
+    """How many links of the pages point at each of `urls` (the one the site links is the visitor's)."""
+    counts: Counter[str] = Counter(dict.fromkeys(urls, 0))
+    if urls:
+        for page in pages:
+            for link in page.links:
+                if link.url in urls:
+                    counts[link.url] += 1
+    return counts
 
 
 class PageIndex(dict):
