@@ -41,27 +41,34 @@ def content_digest(body: bytes) -> str:
 
 
 def page_aliases(fetches: Iterable[FetchRecord], pages: Mapping[str, PageRecord], site: str) -> dict[str, str]:
-    """`url_key` of every URL in a group of two or more aliases -> the group's canonical URL.
+    """Every URL in a group of two or more aliases (its `url_key` and each spelling the crawl
+    wrote) -> the group's canonical URL.
 
-    `pages` are the crawl's page records by URL; `site` is the homepage URL as the scan was given."""
+    `pages` are the crawl's page records by URL; `site` is the homepage URL as the scan was given.
+    Only URLs that may be aliases are normalised (a redirect, a body digest shared with another
+    page): `url_key` costs ~10 µs and a large crawl has 50,000 pages."""
     groups = _UnionFind()
     names: dict[str, str] = {}  # url_key -> the URL as the crawl wrote it
-    by_content: dict[tuple[str, str], str] = {}
+    spellings: dict[str, set[str]] = {}
+    same_body: dict[str, list[str]] = {}
     for fetch in fetches:
         if fetch.kind != "page":
             continue
         chain = [fetch.url, *fetch.redirects]
-        for url in chain:
-            names.setdefault(url_key(url), url)
+        if fetch.final_url and fetch.redirects:  # as the page record spells it (Scrapy escapes links)
+            chain[-1] = fetch.final_url
         for before, after in itertools.pairwise(chain):
             if alias_key(before) == alias_key(after):
-                groups.union(url_key(before), url_key(after))
+                groups.union(_named(before, names, spellings), _named(after, names, spellings))
         if fetch.ok and fetch.content_hash:
-            final = chain[-1]
-            first = by_content.setdefault((alias_key(final), fetch.content_hash), url_key(final))
-            groups.union(first, url_key(final))
-    held = {url_key(url): url for url in pages}
-    names.update(held)
+            same_body.setdefault(fetch.content_hash, []).append(fetch.final_url or chain[-1])
+    for urls in same_body.values():
+        if len(urls) < 2:  # a body no other page has merges nothing
+            continue
+        firsts: dict[str, str] = {}
+        for url in urls:
+            first = firsts.setdefault(alias_key(url), url)
+            groups.union(_named(first, names, spellings), _named(url, names, spellings))
     home = url_key(site)
     names[home] = site
     merged = [members for members in groups.groups() if len(members) > 1]
@@ -69,13 +76,26 @@ def page_aliases(fetches: Iterable[FetchRecord], pages: Mapping[str, PageRecord]
 
     def rank(key: str) -> tuple:
         url = names[key]
-        return (key != home, key not in held, -inbound[url], len(url), url)
+        return (key != home, url not in pages, -inbound[url], len(url), url)
 
     aliases: dict[str, str] = {}
     for members in merged:
         canonical = names[min(members, key=rank)]
-        aliases.update(dict.fromkeys(members, canonical))
+        for key in members:
+            aliases.update(dict.fromkeys((key, names[key], *spellings.get(key, ())), canonical))
     return aliases
+
+
+def merged_count(aliases: Mapping[str, str]) -> int:
+    """How many URLs `page_aliases` merged into another's page."""
+    return len({url_key(url) for url in aliases}) - len(set(aliases.values()))
+
+
+def _named(url: str, names: dict[str, str], spellings: dict[str, set[str]]) -> str:
+    key = url_key(url)
+    names.setdefault(key, url)
+    spellings.setdefault(key, set()).add(url)
+    return key
 
 
 def _links_to(urls: set[str], pages: Iterable[PageRecord]) -> Counter[str]:
@@ -94,28 +114,28 @@ class PageIndex(dict):
     alias, or any URL with the same `url_key`, gives its page's record."""
 
     def __init__(self, pages: Mapping[str, PageRecord], aliases: Mapping[str, str]) -> None:
-        self.aliases = dict(aliases)
+        self.aliases = aliases
         grouped: dict[str, list[str]] = {}
         for url in pages:
-            grouped.setdefault(self._group(url), []).append(url)
+            if url in aliases:
+                grouped.setdefault(aliases[url], []).append(url)
         # The canonical URL's record when it has one (a redirected homepage's is its final URL's).
         self._kept = {
-            group: next((u for u in urls if u == self.aliases.get(group)), min(urls, key=lambda u: (len(u), u)))
-            for group, urls in grouped.items()
+            canonical: canonical if canonical in urls else min(urls, key=lambda u: (len(u), u))
+            for canonical, urls in grouped.items()
         }
-        kept = set(self._kept.values())
-        super().__init__({url: record for url, record in pages.items() if url in kept})
-
-    def _group(self, url: str) -> str:
-        key = url_key(url)
-        return url_key(self.aliases[key]) if key in self.aliases else key
+        dropped = {url for urls in grouped.values() for url in urls} - set(self._kept.values())
+        super().__init__({url: record for url, record in pages.items() if url not in dropped})
 
     def _resolve(self, url: object) -> str | None:
         if not isinstance(url, str):
             return None
         if dict.__contains__(self, url):
             return url
-        return self._kept.get(self._group(url))
+        if not self.aliases:
+            return None
+        canonical = self.aliases.get(url) or self.aliases.get(url_key(url))
+        return self._kept.get(canonical) if canonical else None
 
     def get(self, url: object, default: PageRecord | None = None) -> PageRecord | None:  # type: ignore[override]
         found = self._resolve(url)

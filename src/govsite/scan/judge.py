@@ -16,7 +16,7 @@ from typing import Any
 from govsite.checks import wording
 from govsite.checks.base import CheckConfig, SiteCrawl, all_detectors
 from govsite.checks.verdict import inspection_verdict
-from govsite.crawl.aliases import PageIndex, page_aliases
+from govsite.crawl.aliases import PageIndex, merged_count, page_aliases
 from govsite.crawl.policy import url_key
 from govsite.crawl.store import CrawlStore
 from govsite.findings import Finding
@@ -101,11 +101,15 @@ def on_canonical_urls(finding: Finding, aliases: dict[str, str]) -> Finding:
     """The finding with its `url` and `page` replaced by their page's canonical URL (crawl/aliases.py)."""
     if not aliases:
         return finding
-    url = aliases.get(url_key(finding.url), finding.url)
-    page = aliases.get(url_key(finding.page), finding.page) if finding.page else finding.page
+    url = _canonical(finding.url, aliases)
+    page = _canonical(finding.page, aliases) if finding.page else finding.page
     if url == finding.url and page == finding.page:
         return finding
     return replace(finding, url=url, page=page)
+
+
+def _canonical(url: str, aliases: dict[str, str]) -> str:
+    return aliases.get(url) or aliases.get(url_key(url)) or url
 
 
 def _summary(crawl: SiteCrawl, findings: list[Finding], verdict, errors: list[str], bounds: dict) -> dict[str, Any]:
@@ -116,7 +120,7 @@ def _summary(crawl: SiteCrawl, findings: list[Finding], verdict, errors: list[st
         "as_of": crawl.config.as_of.isoformat(),
         "pages": sum(1 for f in crawl.fetches.values() if f.kind == "page" and f.status),
         "html_pages": len(crawl.pages),
-        "page_aliases": len(crawl.aliases) - len(set(crawl.aliases.values())),  # URLs merged into another's page
+        "page_aliases": merged_count(crawl.aliases),  # URLs merged into another's page
         "attachments": kinds.get("attachment", 0),
         "external_links_checked": kinds.get("external", 0),
         "fetch_failures": dict(sorted(failures.items())),
