@@ -66,7 +66,8 @@ def test_identical_bodies_make_a_candidate_pair_one_page_on_the_homepage_url():
 
 def test_a_candidate_whose_body_differs_stays_another_page():
     fetches = [page_fetch(SITE, HOME), page_fetch(SITE + "index.html", b"<html><body>another page</body></html>")]
-    assert page_aliases(fetches, records(f.url for f in fetches), SITE) == {}
+    found = {SITE: reading(SITE, "首页", ()), SITE + "index.html": reading(SITE + "index.html", "another page", ())}
+    assert page_aliases(fetches, found, SITE) == {}
 
 
 def test_identical_empty_columns_are_two_pages():
@@ -150,3 +151,23 @@ def test_the_canonical_url_of_a_column_is_the_one_the_site_links():
     found[SITE + "a.html"] = PageRecord(SITE + "a.html", 200, links=[Link(listed, "通知公告", "page")])
     assert page_aliases(fetches, found, SITE)[url_key(directory)] == listed
     assert page_aliases(fetches, records([directory, listed]), SITE)[url_key(listed)] == directory  # else the shortest
+
+
+def reading(url: str, text: str, links: tuple[str, ...]) -> PageRecord:
+    return PageRecord(url, 200, title="青禾市人民政府", text=text, links=[Link(u, "栏目", "page") for u in links])
+
+
+def test_pages_that_read_the_same_are_one_page_though_their_bodies_differ():
+    """A time stamp in a comment makes every answer's bytes differ; the visitor reads one page."""
+    fetches = [page_fetch(SITE, HOME + b"<!-- 10:01:02 -->"), page_fetch(SITE + "index.html", HOME + b"<!-- 10:01:03 -->")]
+    found = {f.url: reading(f.url, "首页 要闻", (SITE + "col/c1/",)) for f in fetches}
+    assert page_aliases(fetches, found, SITE)[url_key(SITE + "index.html")] == SITE
+
+
+def test_pages_that_read_differently_or_are_not_candidates_stay_apart():
+    home = [page_fetch(SITE, HOME + b"1"), page_fetch(SITE + "index.html", HOME + b"2")]
+    found = {SITE: reading(SITE, "首页", (SITE + "a/",)), SITE + "index.html": reading(SITE + "index.html", "首页", ())}
+    assert page_aliases(home, found, SITE) == {}
+    columns = [page_fetch(SITE + "col/c1/", b"1"), page_fetch(SITE + "col/c2/", b"2")]
+    twins = {f.url: reading(f.url, "通知公告 暂无信息", ()) for f in columns}
+    assert page_aliases(columns, twins, SITE) == {}

@@ -9,7 +9,9 @@ candidates (`policy.alias_key`), since `/index.html` can be another page than
 `/`; a candidate pair is one page when
 
 - a redirect leads from one to the other (the fetch's redirect chain), or
-- both answered 200 with byte-identical HTML (`FetchRecord.content_hash`).
+- both answered 200 with byte-identical HTML (`FetchRecord.content_hash`), or
+  with pages that read the same (one title, visible text and links: bodies
+  that differ by a time stamp in a comment or a token in a form).
 
 Content alone never merges: two columns whose pages both say 暂无信息 have
 different alias keys and stay two pages.
@@ -62,7 +64,7 @@ def page_aliases(fetches: Iterable[FetchRecord], pages: Mapping[str, PageRecord]
                 groups.union(_named(before, names, spellings), _named(after, names, spellings))
         if fetch.ok and fetch.content_hash:
             same_body.setdefault(fetch.content_hash, []).append(fetch.final_url or chain[-1])
-    for urls in same_body.values():
+    for urls in [*same_body.values(), *_same_reading(pages)]:
         if len(urls) < 2:  # a body no other page has merges nothing
             continue
         firsts: dict[str, str] = {}
@@ -96,6 +98,26 @@ def _named(url: str, names: dict[str, str], spellings: dict[str, set[str]]) -> s
     names.setdefault(key, url)
     spellings.setdefault(key, set()).add(url)
     return key
+
+
+def _same_reading(pages: Mapping[str, PageRecord]) -> list[list[str]]:
+    """URLs of pages that read the same: one title, visible text and links (assets aside).
+
+    What a visitor sees, for bodies that differ by what nobody reads: a time stamp in a comment, a
+    token in a form, a cache-busting asset query."""
+    by_text: dict[tuple[str, str], list[str]] = {}
+    for url, page in pages.items():
+        by_text.setdefault((page.title, page.text), []).append(url)
+    same: list[list[str]] = []
+    for urls in by_text.values():
+        if len(urls) < 2:
+            continue
+        by_links: dict[tuple, list[str]] = {}
+        for url in urls:
+            links = tuple((link.url, link.text) for link in pages[url].links if link.kind != "other")
+            by_links.setdefault(links, []).append(url)
+        same += [group for group in by_links.values() if len(group) > 1]
+    return same
 
 
 def _links_to(urls: set[str], pages: Iterable[PageRecord]) -> Counter[str]:
