@@ -62,6 +62,8 @@ def test_no_page_has_a_finding_twice_under_another_url(alias_site, alias_scan):
     findings = read_findings(alias_scan)
     per_page = Counter((f["type"], f["url"].rstrip("/").removesuffix("/index.html").removesuffix("/index.htm")) for f in findings)
     assert [key for key, count in per_page.items() if count > 1] == []
+    www = root / "liutang" / "www"
+    assert (www / "index.htm").read_bytes() != (www / "index.html").read_bytes(), "one alias reads the same only"
     reported = {f["url"] for f in findings} | {f.get("page") for f in findings}
     aliases = {url + "index.html", url + "index.htm"}
     assert not aliases & reported

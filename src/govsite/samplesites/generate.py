@@ -1155,7 +1155,7 @@ class _Builder:
     def add_aliases(self) -> None:
         """One page under many URLs, as real sites link it; the truth names each finding once.
 
-        The homepage links itself as /index.html, ./index.htm (served with the same bytes),
+        The homepage links itself as /index.html, ./index.htm (the same page, published apart),
         http://HOST:PORT/? and HTTP://HOST:PORT/#top; a stale column as its directory (/col/…/, the
         server answers its index.html), another as /col/… (the server redirects to /col/…/); two
         empty columns answer byte-identical 暂无信息 pages (two columns all the same) and a mobile
@@ -1181,7 +1181,8 @@ class _Builder:
             + f"<span>值班手机：{phone}</span></div>\n"
         )
         self.pages["/"] = self.pages["/"].replace('<div class="banner">', block + '<div class="banner">', 1)
-        self.pages["/index.htm"] = self.pages["/"]
+        # Published apart, so its bytes differ by the time stamp a CMS writes; it reads the same.
+        self.pages["/index.htm"] = self.pages["/"].replace("</body>", "<!-- 发布时间：2025-11-30 10:00:01 -->\n</body>")
         self._privacy_finding("privacy_phone", "/", [phone], None, "page")
 
     def render_specials(self) -> None:
