@@ -8,8 +8,9 @@
     root/truth.json    the ground truth (`truth.Truth`)
 
 `generate_sample(root, specs)` writes several sites under root/<slug>/ and
-root/sample.json; `default_specs()` are the three demo/test sites and
-`benchmark_spec()` a site of about 10,000 URLs.
+root/sample.json; `default_specs()` are the three demo/test sites,
+`benchmark_spec()` a site of about 10,000 URLs and `alias_spec()` a site
+that links its pages under several URLs each (one page, one set of findings).
 
 Links to "other sites" point at `spec.EXTERNAL_PLACEHOLDER`, which the site
 server rewrites to the running `ExternalServer`; truth stores them as
