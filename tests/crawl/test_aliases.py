@@ -35,6 +35,12 @@ def test_urls_equal_by_the_url_rules_have_one_key(href):
     assert url_key(clean_url(href, SITE + "index.html")) == url_key(SITE)
 
 
+@pytest.mark.parametrize("url", ["http://www.example.gov.cn:99999/", "http://[::1/a/"])
+def test_a_broken_url_is_its_own_key_instead_of_an_error(url):
+    assert url_key(url) == url
+    assert alias_key(url) == alias_key(url)
+
+
 def test_the_url_rules_keep_index_html_apart_from_the_directory():
     assert url_key(SITE + "index.html") != url_key(SITE)
     assert url_key(SITE + "a/index.html") != url_key(SITE + "a/")

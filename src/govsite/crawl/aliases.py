@@ -19,9 +19,9 @@ different alias keys and stay two pages.
 A group's canonical URL is the site's homepage URL as given when the group
 holds it, else the URL with a page record that the site's pages link most
 often (the one a visitor follows; then the shortest), so every crawl of the
-same site, fresh, resumed or rebuilt from its WARC, picks the same one. The judge keeps that page's record only
-(`PageIndex`: lookups of an alias find it) and reports findings on the
-canonical URL (scan/judge.py).
+same site, fresh, resumed or rebuilt from its WARC, picks the same one. The
+judge keeps that page's record only (`PageIndex`: lookups of an alias find
+it) and reports findings on the canonical URL (scan/judge.py).
 
 Not for: deciding what to fetch (spider.py) or the URL rules themselves (policy.py).
 """

@@ -158,12 +158,12 @@ def url_key(url: str) -> str:
 
     Remembered: every page repeats its site's menus, so the crawler asks about the same URLs
     again and again (~50 links a page; canonicalize_url costs ~10 µs)."""
-    key = canonicalize_url(url, keep_fragments=False)
-    parts = urlsplit(key)
     try:
+        key = canonicalize_url(url, keep_fragments=False)
+        parts = urlsplit(key)
         port = parts.port
-    except ValueError:
-        return key
+    except ValueError:  # a port out of range, a broken IPv6 host: a URL like no other
+        return url
     if port is not None and port == DEFAULT_PORTS.get(parts.scheme):
         return parts._replace(netloc=parts.netloc.rsplit(":", 1)[0]).geturl()
     return key
@@ -177,7 +177,11 @@ def alias_key(url: str) -> str:
 
     Real sites answer all of them with one page, but not always: a redirect between them or an
     identical body confirms a candidate (crawl/aliases.py); a body that differs keeps two pages."""
-    parts = urlsplit(url_key(url))
+    key = url_key(url)
+    try:
+        parts = urlsplit(key)
+    except ValueError:  # a broken IPv6 host
+        return key
     path = DEFAULT_DOCUMENT.sub("/", parts.path).rstrip("/")
     return parts.netloc + path + (f"?{parts.query}" if parts.query else "")
 
