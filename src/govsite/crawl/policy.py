@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import posixpath
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -75,6 +76,10 @@ SKIPPED_EXTENSIONS = frozenset(
     ]
 )
 NON_FETCHED_SCHEMES = ("mailto:", "javascript:", "tel:", "data:", "sms:", "weixin:", "#")
+# The file a web server answers for a directory (Apache DirectoryIndex, nginx index, IIS default
+# document, the CMSs' static publishing): /a/index.html and /a/ may be one page.
+DEFAULT_DOCUMENT = re.compile(r"/(?:index|default)\.(?:s?html?|jsp|php|aspx?)$", re.I)
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,8 @@ class Bounds:
 
 
 def clean_url(href: str, base: str) -> str | None:
-    """Absolute http(s) URL without fragment, or None for links that are not fetchable."""
+    """Absolute http(s) URL without fragment, scheme and host in lower case, or None for links that
+    are not fetchable."""
     href = (href or "").strip()
     if not href or href.lower().startswith(NON_FETCHED_SCHEMES):
         return None
@@ -130,6 +136,9 @@ def clean_url(href: str, base: str) -> str | None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
+    origin = f"{parts.scheme}://{parts.netloc}"
+    if not url.startswith(origin.lower()):  # HTTP://Host/: scheme and host are case-insensitive
+        url = origin.lower() + url[len(origin) :]
     return url
 
 
@@ -141,11 +150,40 @@ def _origin(url: str) -> str:
 
 @lru_cache(maxsize=65536)
 def url_key(url: str) -> str:
-    """The identity of a URL for de-duplication (sorted query, no fragment).
+    """The identity of a URL for de-duplication: two URLs with one key are one URL.
+
+    w3lib's canonicalize_url: scheme and host in lower case, `./` and `../` resolved, no fragment,
+    no empty `?`, the query sorted, percent-escapes normalised; and here the default port dropped
+    (http://h:80/ is http://h/). It keeps /index.html: that may be another page (`alias_key`).
 
     Remembered: every page repeats its site's menus, so the crawler asks about the same URLs
     again and again (~50 links a page; canonicalize_url costs ~10 µs)."""
-    return canonicalize_url(url, keep_fragments=False)
+    try:
+        key = canonicalize_url(url, keep_fragments=False)
+        parts = urlsplit(key)
+        port = parts.port
+    except ValueError:  # a port out of range, a broken IPv6 host: a URL like no other
+        return url
+    if port is not None and port == DEFAULT_PORTS.get(parts.scheme):
+        return parts._replace(netloc=parts.netloc.rsplit(":", 1)[0]).geturl()
+    return key
+
+
+@lru_cache(maxsize=65536)
+def alias_key(url: str) -> str:
+    """URLs with one alias key may be one page (a candidate, not a proof): the `url_key` without
+    scheme, without a default document (index.html, index.htm, index.shtml, default.htm, …) and
+    without a trailing slash, so /a/index.html, /a/ and /a share one, as http:// and https:// do.
+
+    Real sites answer all of them with one page, but not always: a redirect between them or an
+    identical body confirms a candidate (crawl/aliases.py); a body that differs keeps two pages."""
+    key = url_key(url)
+    try:
+        parts = urlsplit(key)
+    except ValueError:  # a broken IPv6 host
+        return key
+    path = DEFAULT_DOCUMENT.sub("/", parts.path).rstrip("/")
+    return parts.netloc + path + (f"?{parts.query}" if parts.query else "")
 
 
 def extension(url: str) -> str:

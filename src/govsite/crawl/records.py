@@ -44,6 +44,7 @@ class FetchRecord:
     elapsed_ms: int = 0
     headers: dict[str, str] = field(default_factory=dict)  # lower-case names
     attachment_problem: str = ""  # empty | html_instead | corrupt: a 200 that is not a usable file
+    content_hash: str = ""  # an HTML page's body digest (crawl/aliases.py): confirms /a/ and /a/index.html are one
     depth: int = 0
     referrer: str = ""  # the page whose link led here
     fetched_at: str = ""

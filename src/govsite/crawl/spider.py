@@ -9,7 +9,12 @@ and retries; this spider adds what a monitoring crawl needs on top:
   on record always has them;
 - redirects are followed here, not by Scrapy's middleware, so that a loop is
   seen as a loop (Scrapy's duplicate filter would silently drop it) and the
-  record keeps the URL the page linked to;
+  record keeps the URL the page linked to; a URL reached through a redirect
+  is not fetched again when a page links to it;
+- URLs equal by the URL rules (`policy.url_key`: case of scheme and host, `./`,
+  an empty `?`, a fragment, the default port) are fetched once; an HTML page's
+  fetch carries its body's digest, by which the judge tells /a/ and
+  /a/index.html apart or makes them one page (crawl/aliases.py);
 - in-site pages are analysed and their links followed within the bounds of
   `UrlRules`; attachments are fetched and checked; external links are checked
   once per URL (HEAD, then GET when HEAD is refused) and never crawled;
@@ -39,6 +44,7 @@ from scrapy.http import Response, TextResponse
 from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
 
+from govsite.crawl.aliases import content_digest
 from govsite.crawl.archive import WarcArchive
 from govsite.crawl.attachments import attachment_problem
 from govsite.crawl.policy import CrawlPolicy, UrlRules, clean_url, is_loopback, same_site, url_key
@@ -92,7 +98,7 @@ class SiteSpider(scrapy.Spider):
         for fetch in fetches.values():
             if _derived_record_missing(fetch, pages, documents):
                 continue  # killed between the fetch and its page/document record: fetch it again
-            self.seen.add(url_key(fetch.url))
+            self.seen.update(url_key(url) for url in (fetch.url, *fetch.redirects))
             if fetch.final_url and fetch.url == self.job.site:
                 self.rules.adopt_host(fetch.final_url)
         self.pages_scheduled = sum(1 for f in fetches.values() if f.kind == "page")
@@ -189,6 +195,8 @@ class SiteSpider(scrapy.Spider):
             fetch.attachment_problem = attachment_problem(response.url, fetch.content_type, response.body)
         status_line, headers = _status_line(response), _header_pairs(response)
         page = self._page_task(response) if meta["kind"] == "page" and fetch.ok and _is_html(response) else None
+        if page is not None:
+            fetch.content_hash = content_digest(response.body)
         document = meta["kind"] == "attachment" and fetch.ok and not fetch.attachment_problem
         if self.archive is None or not (page or document):
             self._record(fetch)
@@ -232,6 +240,7 @@ class SiteSpider(scrapy.Spider):
                 )
             )
             return
+        self.seen.add(url_key(target))  # reached through this chain: a link to it is not fetched again
         kind = meta["kind"]
         if meta["depth"] == 0 and same_site(self.job.site, target):
             self.rules.adopt_host(target)

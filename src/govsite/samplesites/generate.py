@@ -8,8 +8,9 @@
     root/truth.json    the ground truth (`truth.Truth`)
 
 `generate_sample(root, specs)` writes several sites under root/<slug>/ and
-root/sample.json; `default_specs()` are the three demo/test sites and
-`benchmark_spec()` a site of about 10,000 URLs.
+root/sample.json; `default_specs()` are the three demo/test sites,
+`benchmark_spec()` a site of about 10,000 URLs and `alias_spec()` a site
+that links its pages under several URLs each (one page, one set of findings).
 
 Links to "other sites" point at `spec.EXTERNAL_PLACEHOLDER`, which the site
 server rewrites to the running `ExternalServer`; truth stores them as
@@ -65,6 +66,7 @@ from govsite.samplesites.spec import (
     PRIVATE_PAGE,
     PRIVATE_PREFIX,
     SECURITY_HEADERS,
+    SELF_PLACEHOLDER,
     SERVER_ERROR_PATH,
     SLOW_PATH,
     UPDATE_LIMITS,
@@ -1225,6 +1227,39 @@ class _Builder:
         self.page("/", spec.name, "home", body, [("ColumnName", "首页")])
         return max(dates) if dates else None
 
+    def add_aliases(self) -> None:
+        """One page under many URLs, as real sites link it; the truth names each finding once.
+
+        The homepage links itself as /index.html, ./index.htm (the same page, published apart),
+        http://HOST:PORT/? and HTTP://HOST:PORT/#top; a stale column as its directory (/col/…/, the
+        server answers its index.html), another as /col/… (the server redirects to /col/…/); two
+        empty columns answer byte-identical 暂无信息 pages (two columns all the same) and a mobile
+        number on the homepage is one privacy_phone finding on "/"."""
+        stale = [c for c in self.columns if c.fate == "stale"]
+        empty = [c for c in self.columns if c.fate == "empty"]
+        if len(stale) < 2 or len(empty) < 2:
+            raise ValueError(f"{self.spec.name}: aliases need two stale and two empty columns")
+        directory, redirected = (posixpath.dirname(c.path) for c in stale[:2])
+        self.pages[empty[1].path] = self.pages[empty[0].path]
+        phone = identifiers.mobile(self.rng)
+        links = [
+            ("/index.html", "网站首页"),
+            ("./index.htm", "返回首页"),
+            (f"http:{SELF_PLACEHOLDER}?", "门户首页"),
+            (f"HTTP:{SELF_PLACEHOLDER}#top", "回到顶部"),
+            (directory + "/", stale[0].name),
+            (redirected, stale[1].name),
+        ]
+        block = (
+            '<div class="quick-nav">'
+            + " | ".join(f'<a href="{_esc(href)}">{_esc(text)}</a>' for href, text in links)
+            + f"<span>值班手机：{phone}</span></div>\n"
+        )
+        self.pages["/"] = self.pages["/"].replace('<div class="banner">', block + '<div class="banner">', 1)
+        # Published apart, so its bytes differ by the time stamp a CMS writes; it reads the same.
+        self.pages["/index.htm"] = self.pages["/"].replace("</body>", "<!-- 发布时间：2025-11-30 10:00:01 -->\n</body>")
+        self._privacy_finding("privacy_phone", "/", [phone], None, "page")
+
     def render_specials(self) -> None:
         spec = self.spec
         if spec.has_sitemap:
@@ -1415,6 +1450,8 @@ class _Builder:
         self.render_articles()
         self.render_specials()
         homepage_newest = self.render_homepage()
+        if self.spec.aliases:
+            self.add_aliases()
         self.site_findings(homepage_newest)
         columns = self.column_truth()
         self.date_findings()
@@ -1520,6 +1557,7 @@ class _Builder:
             "oversize": {OVERSIZE_PATH: spec.oversize_bytes} if d.oversized_page else {},
             "not_found": NOT_FOUND_FILE,
             "external_placeholder": EXTERNAL_PLACEHOLDER,
+            "self_placeholder": SELF_PLACEHOLDER,
             "mobile_viewport": spec.mobile_viewport,
             "jpage_proxy": {"path": scriptpaging.JPAGE_PROXY, "files": self.jpage_routes},
         }
@@ -1724,6 +1762,24 @@ def default_specs() -> list[SiteSpec]:
             ),
         ),
     ]
+
+
+def alias_spec() -> SiteSpec:
+    """A small hanweb site that links its pages under several URLs each (`SiteSpec.aliases`)."""
+    return SiteSpec(
+        name="柳塘县人民政府",
+        layout="hanweb",
+        encoding="utf-8",
+        columns=8,
+        items_per_column=6,
+        per_page=10,
+        seed=404,
+        slug="liutang",
+        province_abbr="赣",
+        division_code="360100",
+        aliases=True,
+        defects=Defects(empty_columns=2, stale_columns={"notice": 1, "regular": 1}),
+    )
 
 
 def benchmark_spec(urls: int = 10_000, seed: int = 9001) -> SiteSpec:

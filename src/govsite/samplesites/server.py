@@ -274,6 +274,7 @@ class SampleSiteServer(_LoopbackServer):
         self.external_url = external_url.rstrip("/")
         self._placeholder = self.config["external_placeholder"].encode("ascii")
         self._external_bytes = self.external_url.encode("ascii")
+        self._self_placeholder = self.config.get("self_placeholder", "").encode("ascii")
         try:
             super().__init__(host, port, quiet)
         except BaseException:
@@ -338,6 +339,8 @@ class SampleSiteServer(_LoopbackServer):
         content_type = files.CONTENT_TYPES.get(target.suffix.lower(), "application/octet-stream")
         if content_type == "text/html":
             body = body.replace(self._placeholder, self._external_bytes)
+            if self._self_placeholder:
+                body = body.replace(self._self_placeholder, self.url.removeprefix("http:").encode("ascii") + b"/")
             return body, self.html_type
         return body, content_type
 

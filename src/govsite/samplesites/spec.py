@@ -134,6 +134,11 @@ class SiteSpec:
     hang_seconds: float = 8.0  # always bounded by the server (and cut short when it stops)
     oversize_bytes: int = 13 * 1024 * 1024
     defects: Defects = field(default_factory=Defects)
+    # One page under many URLs (generate._Builder.add_aliases): the homepage linked as /index.html,
+    # ./index.htm, http://HOST:PORT/? and HTTP://HOST:PORT/#top, a column as its directory, another
+    # through a redirect, two empty columns with byte-identical 暂无信息 pages and a phone number on
+    # the homepage. Needs two empty and two stale columns.
+    aliases: bool = False
 
     @property
     def site_slug(self) -> str:
@@ -193,6 +198,9 @@ class SiteSpec:
 # to the running ExternalServer's URL in every HTML response. Port 0 is never connectable, so an
 # unrewritten link can only fail, and it is loopback either way.
 EXTERNAL_PLACEHOLDER = "http://127.0.0.1:0"
+# Absolute links to the site itself (http://HOST:PORT/?) are written with this authority; the site
+# server rewrites it to its own in every HTML response.
+SELF_PLACEHOLDER = "//127.0.0.1:1/"
 
 LOOP_PATHS = ("/loop/a.html", "/loop/b.html")
 SLOW_PATH = "/zxft/index.html"

@@ -13,6 +13,7 @@ from pathlib import Path
 from scrapy.http import HtmlResponse
 from scrapy.http.headers import Headers
 
+from govsite.crawl.aliases import content_digest
 from govsite.crawl.analyze import analyze_page
 from govsite.crawl.archive import ArchivedResponse, read_archive
 from govsite.crawl.policy import CrawlPolicy, UrlRules
@@ -35,12 +36,15 @@ def rebuild_from_archive(archive_dir: Path, store: CrawlStore, site: str, as_of:
                 store.add_fetch(item)
                 continue
             fetch = item.fetch
+            html_page = fetch.kind == "page" and fetch.ok and _is_html(fetch.content_type, item.body)
+            if html_page:  # as the crawl computed it (archives written before it was recorded lack it)
+                fetch.content_hash = content_digest(item.body)
             store.add_fetch(fetch)
             if fetch.kind == "attachment" and fetch.ok and not fetch.attachment_problem:
                 store.add_document(extract_document(fetch.url, fetch.content_type, item.body))
             if fetch.url == site and fetch.final_url:
                 rules.adopt_host(fetch.final_url)
-            if fetch.kind == "page" and fetch.ok and _is_html(fetch.content_type, item.body):
+            if html_page:
                 response = HtmlResponse(
                     url=fetch.final_url or fetch.url,
                     status=item.status,
