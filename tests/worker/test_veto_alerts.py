@@ -9,9 +9,8 @@ import pytest
 from govsite.checks.verdict import inspection_verdict
 from govsite.findings import Finding as Record
 from govsite.surveys.models import Finding, Job, Site, Survey, finding_key_hash
-from govsite.worker.alerts import RULES, raise_veto_alerts, rule_for
-from govsite.worker.models import VetoAlert
-from govsite.workorders.models import WorkOrder
+from govsite.workorders.alerts import RULES, raise_veto_alerts, rule_for
+from govsite.workorders.models import VetoAlert, WorkOrder
 
 SITE = "http://127.0.0.1:9/"
 

@@ -30,6 +30,7 @@ from govsite import frameworks as fw
 from govsite.findings import Finding as FindingRecord
 from govsite.scoring.prescore import prescore
 from govsite.surveys.models import Finding, IndicatorScore, Job, Site, finding_key_hash
+from govsite.surveys.signals import job_finished
 
 log = logging.getLogger(__name__)
 PROGRESS_SECONDS = 2.0
@@ -100,10 +101,8 @@ def run_job(job_id: int, *, scan_args: Sequence[str] = (), worker: str = "") -> 
                 pages_fetched=summary.get("pages", 0),
                 summary={**summary, "changes": asdict(changes)},
             )
-            # Inside the transaction: a job is DONE only together with its work orders' re-check outcome.
-            from govsite.workorders.services import after_job  # late: workorders builds on surveys
-
-            after_job(Job.objects.get(pk=job.pk))
+            # Inside the transaction: a job is DONE only together with what its end causes (work orders).
+            job_finished.send(sender=Job, job=Job.objects.get(pk=job.pk))
     except Exception as exc:  # one bad site must never stop a survey
         log.exception("job %s failed", job.pk)
         Job.objects.filter(pk=job.pk).update(

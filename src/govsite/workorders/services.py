@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from govsite.surveys import audit
-from govsite.surveys.jobs import create_job  # run_job imports this module late, so no import cycle
+from govsite.surveys.jobs import create_job  # surveys never imports workorders: run_job sends job_finished
 from govsite.surveys.models import FINDING_TYPE_CHOICES, Finding, Job, Site
 from govsite.workorders.models import WorkOrder, WorkOrderEvent
 
@@ -265,7 +265,7 @@ def reject_claim(order: WorkOrder, user, reason: str) -> WorkOrder:
 
 
 def after_job(job: Job) -> int:
-    """Settle the orders this job re-checked; called at the end of every successful run_job. Returns how many."""
+    """Settle the orders this job re-checked (a job_finished receiver, see receivers.py). Returns how many."""
     if job.kind != Job.Kind.RECHECK:
         return 0
     settled = 0

@@ -23,7 +23,7 @@ from django.db import transaction
 from govsite.surveys import audit
 from govsite.surveys.models import Finding, Job, Site
 from govsite.workorders import services
-from govsite.workorders.models import WorkOrder, WorkOrderEvent
+from govsite.workorders.models import VetoAlert, WorkOrder, WorkOrderEvent
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +55,6 @@ def rule_for(reason: str) -> VetoRule:
 
 def raise_veto_alerts(job: Job) -> list[WorkOrder]:
     """Open a work order per vetoing rule of the job's site verdict that has none open; returns the new ones."""
-    from govsite.worker.models import VetoAlert
-
     if job.kind not in ALERTED_KINDS or job.status != Job.Status.DONE:
         return []
     site = Site.objects.get(pk=job.site_id)
