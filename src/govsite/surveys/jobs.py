@@ -195,6 +195,12 @@ def why_not_checked(summary: dict) -> str:
     return ""
 
 
+def not_checked_message(job: Job) -> str:
+    """What the pages and notes say of a finished job that could not check the site (Chinese), else ""."""
+    why = (job.summary or {}).get("not_checked") if job.status == Job.Status.DONE else ""
+    return f"检测未能进行：{why}。问题和工单保持原状，单项否决结论为“无法判定”。" if why else ""
+
+
 FETCH_FAILURE_LABELS = {
     "timeout": "超时",
     "dns": "域名无法解析",

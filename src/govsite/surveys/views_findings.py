@@ -36,7 +36,7 @@ from govsite.scoring.inputs import SiteScores
 from govsite.surveys import access, audit, dispatch
 from govsite.surveys.access import can_view_assessment
 from govsite.surveys.cases import case_bonus, site_bonus
-from govsite.surveys.jobs import create_job
+from govsite.surveys.jobs import create_job, not_checked_message
 from govsite.surveys.models import (
     FINDING_TYPE_CHOICES,
     SEVERITY_CHOICES,
@@ -369,7 +369,7 @@ def job_payload(job: Job) -> dict:
         "started_at": job.started_at.isoformat() if job.started_at else None,
         "finished_at": job.finished_at.isoformat() if job.finished_at else None,
         "finished": job.status in (Job.Status.DONE, Job.Status.FAILED),
-        "error": job.error[:500] if job.status == Job.Status.FAILED else "",
+        "error": job.error[:500] if job.status == Job.Status.FAILED else not_checked_message(job),
     }
 
 
