@@ -76,17 +76,28 @@ def order_for(world, findings) -> WorkOrder:
     return orders[0]
 
 
-@pytest.fixture
-def scanned():
-    """A site scanned once (two pages with a broken link each), then its server is stopped."""
-    routes = {"/": html_page(HOME), "/a.html": html_page(page("走进清河", "/gone-a.html"))}
-    routes["/b.html"] = html_page(page("办事指南", "/gone-b.html"))
-    with RouteServer(routes) as server:
-        world = make_world(site_url=server.url)
-        run(create_job(world.site))
+def two_pages() -> dict:
+    """The site's routes: a homepage and two pages with a broken link each."""
+    return {
+        "/": html_page(HOME),
+        "/a.html": html_page(page("走进清河", "/gone-a.html")),
+        "/b.html": html_page(page("办事指南", "/gone-b.html")),
+    }
+
+
+def first_scan(server: RouteServer):
+    world = make_world(site_url=server.url)
+    run(create_job(world.site))
     found = broken_links(world)
     assert {p.removeprefix(server.url) for p in found} == {"a.html", "b.html"}
     return world, found
+
+
+@pytest.fixture
+def scanned():
+    """A site scanned once, then its server is stopped."""
+    with RouteServer(two_pages()) as server:
+        return first_scan(server)
 
 
 def test_a_recheck_of_a_site_that_does_not_answer_fixes_nothing(scanned):
@@ -126,12 +137,9 @@ def test_a_selfcheck_of_a_site_that_does_not_answer_changes_no_finding_or_order(
 
 
 def test_a_recheck_fixes_only_what_was_on_the_page_that_answered():
-    routes = {"/": html_page(HOME), "/a.html": html_page(page("走进清河", "/gone-a.html"))}
-    routes["/b.html"] = html_page(page("办事指南", "/gone-b.html"))
+    routes = two_pages()
     with RouteServer(routes) as server:
-        world = make_world(site_url=server.url)
-        run(create_job(world.site))
-        found = broken_links(world)
+        world, found = first_scan(server)
         order_a, order_b = (order_for(world, [found[server.url + name]]) for name in ("a.html", "b.html"))
         rechecks = [services.mark_fixed(order, world.operator) for order in (order_a, order_b)]
         routes["/a.html"] = html_page(page("走进清河"))  # the broken link is gone from a.html
