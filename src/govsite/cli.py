@@ -418,7 +418,7 @@ def demo(out_dir: str) -> None:
 )
 @click.option("--verbose", is_flag=True, help="输出 Scrapy 日志")
 def scan(urls: tuple[str, ...], as_of: str | None, out_dir: str, from_warc: str | None, fresh: bool, **opts) -> None:
-    """抓取网站并检测问题，写出 OUT/findings.jsonl、OUT/summary.json 和 WARC 存档。"""
+    """抓取网站并检测问题，在 OUT 中写出问题清单、汇总（格式见 docs/scan-output.md）和 WARC 存档。"""
     from govsite.checks import wording
     from govsite.scan import ScanInputError, ScanOptions, run_from_warc, run_scan
 
@@ -527,26 +527,32 @@ class ScanProgress:
             self.out.print(text, highlight=False)
 
 
+VERDICT_STYLES = {"pass": "green", "fail": "bold red", "unknown": "yellow"}
+
+
 def print_scan_summary(reports, options) -> None:
+    from govsite.checks.verdict import from_dict
     from govsite.findings import FINDING_TYPES
+    from govsite.scan import output
 
     for report in reports:
         summary = report.summary
-        verdict = summary["verdict"]
-        style = "green" if verdict["passed"] else "bold red"
+        verdict = from_dict(summary["verdict"])
         console.print(
             f"[bold]{report.site}[/]  网页 {summary['pages']}  附件 {summary['attachments']}  "
             f"外链 {summary['external_links_checked']}  问题 {len(report.findings)}  "
-            f"国办检查：[{style}]{verdict['label']}[/]",
+            f"国办检查：[{VERDICT_STYLES[verdict.state]}]{verdict.label}[/]",
             highlight=False,
         )
-        for reason in verdict["reasons"]:
-            console.print(f"    否决原因：{reason}", highlight=False)
+        for rule in (*verdict.failed, *verdict.unjudged):
+            head = "否决原因" if rule.state == "fail" else f"无法判定（{rule.name}）"
+            console.print(f"    {head}：{rule.reason.text if rule.reason else rule.name}", highlight=False)
         for type_, count in summary["findings_by_type"].items():
             console.print(f"    {FINDING_TYPES.get(type_, type_)}（{type_}）：{count}", highlight=False)
         for error in summary.get("errors", []):
             err_console.print(f"[red]{error}[/]", highlight=False)
-    console.print(f"结果：{options.out_dir}/findings.jsonl、{options.out_dir}/summary.json", highlight=False)
+    paths = output.findings_path(options.out_dir), output.summary_path(options.out_dir)
+    console.print(f"结果：{paths[0]}、{paths[1]}", highlight=False)
 
 
 # -- sample sites (fixtures with ground truth) ---------------------------------------

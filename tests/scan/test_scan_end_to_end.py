@@ -46,7 +46,7 @@ def test_inspection_verdict_matches_the_truth(full_scan, sample_root, sample_ser
     for slug, url in sample_servers.urls().items():
         truth = Truth.load(sample_root / slug)
         verdict = by_site[site_url(url)]["verdict"]
-        assert verdict["passed"] is (not truth.verdict["vetoed"]), (slug, verdict, truth.verdict)
+        assert verdict["state"] == ("fail" if truth.verdict["vetoed"] else "pass"), (slug, verdict, truth.verdict)
 
 
 def test_gbk_pages_are_decoded_without_mojibake(full_scan, sample_root, sample_servers):

@@ -10,6 +10,7 @@ from govsite.surveys.models import Finding, IndicatorScore, Job, Site, Survey, S
 
 pytestmark = pytest.mark.django_db
 SITE = "http://127.0.0.1:9/"
+ANSWERED = {SITE, SITE + "list.html"}  # the pages that answered in each run below
 
 
 @pytest.fixture
@@ -25,37 +26,52 @@ def _broken(url: str, page: str = SITE) -> Record:
 
 def test_same_scan_twice_leaves_the_same_rows(site):
     records = [_broken(SITE + "a.html"), _broken(SITE + "b.html"), _broken(SITE + "a.html")]
-    first = sync_findings(create_job(site), records)
+    first = sync_findings(create_job(site), records, fetched=ANSWERED)
     assert (first.new, first.fixed) == (2, 0)
-    again = sync_findings(create_job(site), records)
+    again = sync_findings(create_job(site), records, fetched=ANSWERED)
     assert (again.new, again.seen_again, again.fixed) == (0, 2, 0)
     assert Finding.objects.filter(site=site).count() == 2
 
 
 def test_full_scan_fixes_what_it_no_longer_sees_and_reopens_what_returns(site):
-    sync_findings(create_job(site), [_broken(SITE + "a.html"), _broken(SITE + "b.html")])
-    result = sync_findings(create_job(site), [_broken(SITE + "a.html")])
+    sync_findings(create_job(site), [_broken(SITE + "a.html"), _broken(SITE + "b.html")], fetched=ANSWERED)
+    result = sync_findings(create_job(site), [_broken(SITE + "a.html")], fetched=ANSWERED)
     assert result.fixed == 1
     fixed = Finding.objects.get(url=SITE + "b.html")
     assert fixed.status == Finding.Status.FIXED and fixed.fixed_at is not None
-    sync_findings(create_job(site), [_broken(SITE + "b.html")])
+    sync_findings(create_job(site), [_broken(SITE + "b.html")], fetched=ANSWERED)
     fixed.refresh_from_db()
     assert fixed.status == Finding.Status.OPEN and fixed.fixed_at is None
 
 
 def test_recheck_only_judges_its_own_urls(site):
-    sync_findings(create_job(site), [_broken(SITE + "a.html"), _broken(SITE + "b.html", page=SITE + "list.html")])
+    first = [_broken(SITE + "a.html"), _broken(SITE + "b.html", page=SITE + "list.html")]
+    sync_findings(create_job(site), first, fetched=ANSWERED)
     recheck = create_job(site, Job.Kind.RECHECK, urls=[SITE + "list.html"])
-    result = sync_findings(recheck, [])  # the re-check saw neither problem
+    result = sync_findings(recheck, [], fetched=ANSWERED)  # the re-check saw neither problem
     assert result.fixed == 1
     assert Finding.objects.get(url=SITE + "a.html").status == Finding.Status.OPEN  # not re-checked: still open
     assert Finding.objects.get(url=SITE + "b.html").status == Finding.Status.FIXED
 
 
+def test_a_page_that_did_not_answer_proves_nothing(site):
+    first = [_broken(SITE + "a.html"), _broken(SITE + "b.html", page=SITE + "list.html")]
+    sync_findings(create_job(site), first, fetched=ANSWERED)
+    result = sync_findings(create_job(site), [], fetched={SITE})  # list.html timed out this time
+    assert result.fixed == 1
+    assert Finding.objects.get(url=SITE + "a.html").status == Finding.Status.FIXED  # its page, the homepage, answered
+    assert Finding.objects.get(url=SITE + "b.html").status == Finding.Status.OPEN
+
+
+def test_a_run_that_could_not_check_fixes_nothing(site):
+    sync_findings(create_job(site), [_broken(SITE + "a.html")], fetched=ANSWERED)
+    result = sync_findings(create_job(site), [], fetched=None)
+    assert result.fixed == 0 and Finding.objects.get().status == Finding.Status.OPEN
+
+
 def test_prescore_fills_suggestions_and_never_overrides_an_assessor(site):
-    sync_findings(
-        create_job(site), [Record(type="server_banner", url=SITE, site=SITE, severity="low", evidence="nginx/1.2")]
-    )
+    banner = Record(type="server_banner", url=SITE, site=SITE, severity="low", evidence="nginx/1.2")
+    sync_findings(create_job(site), [banner], fetched=ANSWERED)
     assert prescore_site(site) > 0
     protection = IndicatorScore.objects.get(site=site, code="security_ops.protection")
     assert protection.auto_score < 3 and protection.score == protection.auto_score
@@ -64,3 +80,30 @@ def test_prescore_fills_suggestions_and_never_overrides_an_assessor(site):
     prescore_site(site)
     protection.refresh_from_db()
     assert protection.score == 3  # the assessor's adjusted score stands
+
+
+def _phone(url: str) -> Record:
+    return Record(type="privacy_phone", url=url, site=SITE, severity="high", evidence="138****0000")
+
+
+def test_a_finding_stored_under_an_alias_is_re_keyed_not_fixed_and_found_again(site):
+    """Before pages were merged, a scan reported the homepage's leak under /index.html too; the first
+    scan that merges them reports it once, on /, and says /index.html is an alias of /."""
+    alias, home = SITE + "index.html", SITE
+    sync_findings(create_job(site), [_phone(alias)], fetched={home, alias})
+    first_row = Finding.objects.get(site=site)
+    result = sync_findings(create_job(site), [_phone(home)], fetched={home, alias}, aliases={alias: home})
+    assert (result.new, result.seen_again, result.fixed) == (0, 1, 0)
+    row = Finding.objects.get(site=site)
+    assert row.pk == first_row.pk and row.url == home and row.status == Finding.Status.OPEN
+
+
+def test_an_alias_row_beside_its_canonical_row_follows_it(site):
+    alias, home = SITE + "index.html", SITE
+    sync_findings(create_job(site), [_phone(alias), _phone(home)], fetched={home, alias})
+    result = sync_findings(create_job(site), [_phone(home)], fetched={home, alias}, aliases={alias: home})
+    assert (result.new, result.fixed) == (0, 0)
+    assert set(Finding.objects.filter(site=site).values_list("status", flat=True)) == {Finding.Status.OPEN}
+    result = sync_findings(create_job(site), [], fetched={home, alias}, aliases={alias: home})
+    assert result.fixed == 1  # the problem is gone from its page: both rows say so
+    assert set(Finding.objects.filter(site=site).values_list("status", flat=True)) == {Finding.Status.FIXED}

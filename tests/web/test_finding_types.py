@@ -65,7 +65,7 @@ def test_work_order_with_unknown_type_is_refused(site):
 def test_a_type_added_to_the_catalogue_is_stored_without_a_migration(site, monkeypatch):
     monkeypatch.setitem(FINDING_TYPES, "page_unavailable_week", "一周内多次无法访问")
     record = Record(type="page_unavailable_week", url=SITE, site=SITE, severity="high", evidence="7 次中 3 次失败")
-    assert sync_findings(create_job(site), [record]).new == 1
+    assert sync_findings(create_job(site), [record], fetched=None).new == 1
     assert Finding.objects.get(site=site).label == "一周内多次无法访问"
 
 

@@ -1,7 +1,10 @@
 """The national inspection's single-veto (单项否决) verdict, as far as a scan can judge it.
 
 《政府网站与政务新媒体检查指标》 fails a site outright when any of these holds:
-  1. the site cannot be reached (site_unreachable);
+  1. the site cannot be reached (site_unreachable): monitored for a week, 20 or
+     more visits a day, the homepage still not open after 15 s in 5 % or more
+     of them — one scan cannot judge that, so a scan that could not reach the
+     site says "unknown" (无法判定) for this rule, never "fail";
   2. the homepage has not been updated for 2 weeks (stale_homepage);
   3. 5 or more 动态/要闻 columns not updated for 2 weeks, counted together with
      first-level 通知公告/政策文件 columns not updated for 6 months;
@@ -9,39 +12,121 @@
   5. 5 or more empty columns (empty_column).
 Other single-veto items (severe wording errors, security incidents, failing
 to answer messages…) need the text checks or a person; this verdict names
-only what it judged. A pure function of the findings, so a re-judged archive
-gets its verdict the same way.
+only what it judged.
+
+The shape: per rule a code, a state (`pass`, `fail`, `unknown` — could not be
+judged), a reason (a code and a Chinese sentence) when it is not `pass`, the
+figures and the evidence (URLs of the findings behind it); overall `fail` if
+any rule fails, else `unknown` if any could not be judged, else `pass`. What
+the scan could see (`Coverage`) decides what it may judge: with no page
+fetched nothing is judged; a crawl cut short proves a count that reached its
+limit but not one below it. A pure function of the findings and the
+coverage, so a re-judged archive gets its verdict the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from govsite.findings import Finding
 
 DYNAMIC_COLUMNS_LIMIT = 5
 STALE_COLUMNS_LIMIT = 10
 EMPTY_COLUMNS_LIMIT = 5
+EVIDENCE_LIMIT = 20  # URLs kept per rule
+
+PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
+STATES = (PASS, FAIL, UNKNOWN)
+LABELS = {PASS: "合格", FAIL: "单项否决", UNKNOWN: "无法判定"}
+RULE_NAMES = {
+    "site_unreachable": "站点无法访问",
+    "stale_homepage": "首页不更新",
+    "stale_dynamic_columns": "动态要闻、通知公告类栏目不更新",
+    "stale_columns": "应更新栏目长期未更新",
+    "empty_columns": "空白栏目",
+    "legacy": "单项否决",  # a verdict stored before rules had codes
+}
+
+
+class VerdictFormatError(ValueError):
+    """A stored verdict that is not of a shape this version can read (the message says why)."""
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the scan could see: pages fetched, whether the homepage answered, whether the crawl ran to its end."""
+
+    pages: int = 1
+    homepage: bool = True
+    complete: bool = True
+    why_incomplete: str = ""  # the crawl's close reason when it was cut short
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str  # English, stable: what alerts and programs match on
+    text: str  # the Chinese sentence people read
+
+
+@dataclass(frozen=True)
+class RuleVerdict:
+    code: str
+    state: str
+    reason: Reason | None = None
+    figures: dict[str, int] = field(default_factory=dict)
+    evidence: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return RULE_NAMES.get(self.code, self.code)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "state": self.state,
+            "label": LABELS[self.state],
+            "reason": {"code": self.reason.code, "text": self.reason.text} if self.reason else None,
+            "figures": dict(self.figures),
+            "evidence": list(self.evidence),
+        }
 
 
 @dataclass(frozen=True)
 class Verdict:
-    passed: bool
-    reasons: tuple[str, ...] = ()
+    rules: tuple[RuleVerdict, ...] = ()
     counts: dict[str, int] = field(default_factory=dict)
 
-    def as_dict(self) -> dict:
+    @property
+    def state(self) -> str:
+        states = {rule.state for rule in self.rules}
+        return FAIL if FAIL in states else UNKNOWN if UNKNOWN in states else PASS
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.state]
+
+    @property
+    def failed(self) -> tuple[RuleVerdict, ...]:
+        return tuple(rule for rule in self.rules if rule.state == FAIL)
+
+    @property
+    def unjudged(self) -> tuple[RuleVerdict, ...]:
+        return tuple(rule for rule in self.rules if rule.state == UNKNOWN)
+
+    def as_dict(self) -> dict[str, Any]:
         return {
-            "passed": self.passed,
-            "label": "合格" if self.passed else "单项否决",
-            "reasons": list(self.reasons),
-            "counts": self.counts,
+            "state": self.state,
+            "label": self.label,
+            "rules": [rule.as_dict() for rule in self.rules],
+            "counts": dict(self.counts),
         }
 
 
-def inspection_verdict(findings: Iterable[Finding]) -> Verdict:
-    findings = list(findings)
+def inspection_verdict(findings: Iterable[Finding], coverage: Coverage | None = None) -> Verdict:
+    coverage = coverage or Coverage()
     by_type: dict[str, list[Finding]] = {}
     for finding in findings:
         by_type.setdefault(finding.type, []).append(finding)
@@ -55,19 +140,118 @@ def inspection_verdict(findings: Iterable[Finding]) -> Verdict:
         "stale_columns": len(stale),
         "empty_columns": len(empty),
     }
-    reasons = []
-    if by_type.get("site_unreachable"):
-        reasons.append("网站无法访问")
-    if by_type.get("stale_homepage"):
-        reasons.append("首页栏目信息超过 2 周未更新")
-    if len(dynamic) + len(first_level_notice) >= DYNAMIC_COLUMNS_LIMIT:
-        reasons.append(
-            f"动态、要闻类栏目超过 2 周未更新 {len(dynamic)} 个，"
-            f"通知公告、政策文件类一级栏目超过 6 个月未更新 {len(first_level_notice)} 个，"
-            f"合计达到 {DYNAMIC_COLUMNS_LIMIT} 个"
+    rules = (
+        _availability(by_type.get("site_unreachable", []), coverage),
+        _homepage(by_type.get("stale_homepage", []), coverage),
+        _count_rule(
+            "stale_dynamic_columns",
+            dynamic + first_level_notice,
+            DYNAMIC_COLUMNS_LIMIT,
+            coverage,
+            figures={"dynamic": len(dynamic), "first_level_notice": len(first_level_notice)},
+            text=(
+                f"动态、要闻类栏目超过 2 周未更新 {len(dynamic)} 个，"
+                f"通知公告、政策文件类一级栏目超过 6 个月未更新 {len(first_level_notice)} 个，"
+                f"合计达到 {DYNAMIC_COLUMNS_LIMIT} 个"
+            ),
+        ),
+        _count_rule(
+            "stale_columns",
+            stale,
+            STALE_COLUMNS_LIMIT,
+            coverage,
+            text=f"应更新但长期未更新的栏目 {len(stale)} 个（达到 {STALE_COLUMNS_LIMIT} 个）",
+        ),
+        _count_rule(
+            "empty_columns",
+            empty,
+            EMPTY_COLUMNS_LIMIT,
+            coverage,
+            text=f"空白栏目 {len(empty)} 个（达到 {EMPTY_COLUMNS_LIMIT} 个）",
+        ),
+    )
+    return Verdict(rules, counts)
+
+
+def _evidence(findings: list[Finding]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(f.url for f in findings))[:EVIDENCE_LIMIT]
+
+
+def _nothing_fetched(code: str) -> RuleVerdict:
+    return RuleVerdict(code, UNKNOWN, Reason("no_pages", "本次检测未能抓取到任何页面，无法判定"))
+
+
+def _availability(unreachable: list[Finding], coverage: Coverage) -> RuleVerdict:
+    if not unreachable:
+        return RuleVerdict("site_unreachable", PASS, figures={"failed_visits": 0})
+    reason = Reason(
+        "single_visit",
+        "本次检测网站无法访问；“站点无法访问”须监测 1 周、每天访问 20 次以上，"
+        "打不开的次数累计占比达到 5% 才单项否决，单次检测无法判定",
+    )
+    return RuleVerdict("site_unreachable", UNKNOWN, reason, {"failed_visits": 1}, _evidence(unreachable))
+
+
+def _homepage(stale: list[Finding], coverage: Coverage) -> RuleVerdict:
+    if coverage.pages == 0:
+        return _nothing_fetched("stale_homepage")
+    if not coverage.homepage:
+        reason = Reason("homepage_not_fetched", "首页未能抓取，无法判定首页更新情况")
+        return RuleVerdict("stale_homepage", UNKNOWN, reason)
+    if stale:
+        return RuleVerdict(
+            "stale_homepage", FAIL, Reason("homepage_stale", "首页栏目信息超过 2 周未更新"), {}, _evidence(stale)
         )
-    if len(stale) >= STALE_COLUMNS_LIMIT:
-        reasons.append(f"应更新但长期未更新的栏目 {len(stale)} 个（达到 {STALE_COLUMNS_LIMIT} 个）")
-    if len(empty) >= EMPTY_COLUMNS_LIMIT:
-        reasons.append(f"空白栏目 {len(empty)} 个（达到 {EMPTY_COLUMNS_LIMIT} 个）")
-    return Verdict(not reasons, tuple(reasons), counts)
+    return RuleVerdict("stale_homepage", PASS)
+
+
+def _count_rule(
+    code: str, found: list[Finding], limit: int, coverage: Coverage, *, text: str, figures: dict[str, int] | None = None
+) -> RuleVerdict:
+    figures = {**(figures or {}), "count": len(found), "limit": limit}
+    if coverage.pages == 0:
+        return _nothing_fetched(code)
+    if len(found) >= limit:
+        return RuleVerdict(code, FAIL, Reason("limit_reached", text), figures, _evidence(found))
+    if not coverage.complete:
+        why = f"（{coverage.why_incomplete}）" if coverage.why_incomplete else ""
+        reason = Reason("crawl_incomplete", f"抓取未完成{why}，已发现 {len(found)} 个，未达 {limit} 个不能说明全站情况")
+        return RuleVerdict(code, UNKNOWN, reason, figures, _evidence(found))
+    return RuleVerdict(code, PASS, None, figures, _evidence(found))
+
+
+# -- reading a stored verdict (Site.verdict, a scan summary) ---------------------------------------
+
+
+def from_dict(data: Any) -> Verdict | None:
+    """A stored verdict back as a Verdict; None for none stored. Reads this shape and the older one.
+
+    The older shape (before states) was {"passed", "label", "reasons": [sentences], "counts"};
+    its reasons come back as failed rules named "legacy".
+    """
+    if not data:
+        return None
+    if not isinstance(data, dict):
+        raise VerdictFormatError(f"单项否决结论格式无法识别：{type(data).__name__}")
+    if "rules" in data:
+        return Verdict(tuple(_rule_from_dict(r) for r in data["rules"]), dict(data.get("counts") or {}))
+    if "passed" in data:
+        reasons = [str(r) for r in data.get("reasons") or []]
+        rules = tuple(RuleVerdict("legacy", FAIL, Reason("legacy", r)) for r in reasons)
+        if not data["passed"] and not rules:
+            rules = (RuleVerdict("legacy", FAIL, Reason("legacy", str(data.get("label") or LABELS[FAIL]))),)
+        return Verdict(rules, dict(data.get("counts") or {}))
+    raise VerdictFormatError("单项否决结论缺少 rules（也不是旧版的 passed/reasons 格式）")
+
+
+def _rule_from_dict(data: Any) -> RuleVerdict:
+    if not isinstance(data, dict) or data.get("state") not in STATES or not data.get("code"):
+        raise VerdictFormatError(f"单项否决结论中的规则格式无法识别：{data!r:.200}")
+    reason = data.get("reason")
+    return RuleVerdict(
+        code=str(data["code"]),
+        state=data["state"],
+        reason=Reason(str(reason.get("code", "")), str(reason.get("text", ""))) if isinstance(reason, dict) else None,
+        figures={str(k): v for k, v in (data.get("figures") or {}).items()},
+        evidence=tuple(str(u) for u in data.get("evidence") or ()),
+    )

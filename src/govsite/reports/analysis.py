@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from govsite.checks.verdict import FAIL, PASS, UNKNOWN, Verdict, from_dict
 from govsite.findings import FINDING_TYPES
 from govsite.frameworks import Framework
 from govsite.scoring.prescore import feeding_types, prescore
@@ -58,12 +59,13 @@ class FindingExample:
 
 @dataclass(frozen=True)
 class SiteScan:
-    """What a scan says about one survey site (its entry in the scan's summary.json)."""
+    """What a scan says about one survey site (its entry in the scan's summary)."""
 
     url: str
-    passed: bool
+    state: str  # the single-veto verdict: pass, fail or unknown (checks/verdict.py)
     verdict_label: str
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()  # why it failed
+    unjudged: tuple[str, ...] = ()  # what could not be judged, and why
     findings_by_type: Mapping[str, int] = field(default_factory=dict)
     pages: int = 0
     as_of: str = ""
@@ -72,6 +74,25 @@ class SiteScan:
     @property
     def findings(self) -> int:
         return sum(self.findings_by_type.values())
+
+    @property
+    def passed(self) -> bool:
+        return self.state == PASS
+
+    @property
+    def vetoed(self) -> bool:
+        return self.state == FAIL
+
+
+def verdict_fields(stored: object) -> dict:
+    """SiteScan's verdict fields from a stored verdict (Site.verdict, a summary's verdict); none stored: pass."""
+    verdict = from_dict(stored) or Verdict()
+    return {
+        "state": verdict.state,
+        "verdict_label": verdict.label,
+        "reasons": tuple(rule.reason.text for rule in verdict.failed if rule.reason),
+        "unjudged": tuple(f"{rule.name}：{rule.reason.text}" for rule in verdict.unjudged if rule.reason),
+    }
 
 
 @dataclass(frozen=True)
@@ -465,6 +486,7 @@ class FindingSummary:
     passed: int
     vetoed: tuple[VetoedSite, ...]  # published order
     types: tuple[FindingShare, ...]  # most widespread first, then the catalogue's order
+    unjudged: int = 0  # scanned, but the verdict could not be judged (无法判定)
 
     @property
     def passed_share(self) -> Decimal:
@@ -490,13 +512,14 @@ def finding_summary(group: GroupData) -> FindingSummary | None:
         FindingShare(t, FINDING_TYPES.get(t, t), counts[t][0], _share(counts[t][0], len(scanned)), counts[t][1])
         for t in order
     )
-    vetoed = tuple(VetoedSite(item.result.site, scan.url, scan.reasons) for item, scan in scanned if not scan.passed)
+    vetoed = tuple(VetoedSite(item.result.site, scan.url, scan.reasons) for item, scan in scanned if scan.vetoed)
     return FindingSummary(
         group=group.name,
         sites=len(group.ranked),
         scanned=len(scanned),
         not_scanned=not_scanned,
-        passed=len(scanned) - len(vetoed),
+        passed=sum(1 for _, scan in scanned if scan.passed),
+        unjudged=sum(1 for _, scan in scanned if scan.state == UNKNOWN),
         vetoed=vetoed,
         types=types,
     )

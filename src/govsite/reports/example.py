@@ -11,7 +11,6 @@ labelled as such. Used by the tests, the benchmark and demos::
 
 from __future__ import annotations
 
-import json
 import random
 from collections import Counter
 from collections.abc import Mapping
@@ -24,6 +23,7 @@ from govsite.checks.verdict import inspection_verdict
 from govsite.findings import Finding
 from govsite.frameworks import Framework
 from govsite.reports.tables import Table, write_csv
+from govsite.scan import output
 from govsite.sites.sample import load_sample_2025
 
 DEMO_SEED = 2025
@@ -196,42 +196,30 @@ def _write_year(
 
 
 def write_example_scan(folder: Path, urls: list[str], *, seed: int = DEMO_SEED, as_of: str = "2025-11-30") -> Path:
-    """A synthetic `govsite scan` output (summary.json + findings.jsonl) for the given homepages."""
+    """A synthetic `govsite scan` output (its summary and findings, scan/output.py) for the given homepages."""
     rng = random.Random(seed)
-    folder.mkdir(parents=True, exist_ok=True)
     summaries = []
-    totals: dict[str, int] = {}
-    with (folder / "findings.jsonl").open("w", encoding="utf-8") as handle:
-        for url in urls:
-            findings = []
-            for type_, chance, most, severity, evidence in EXAMPLE_FINDINGS:
-                if rng.random() >= chance:
-                    continue
-                for n in range(rng.randint(1, most)):
-                    page = f"{url}list/{n}.html"
-                    findings.append(
-                        Finding(
-                            type_, f"{url}item/{type_}/{n}.html", url, severity, evidence, page=page, found_at=as_of
-                        )
-                    )
-            verdict = inspection_verdict(findings)
-            by_type: dict[str, int] = {}
-            for finding in findings:
-                by_type[finding.type] = by_type.get(finding.type, 0) + 1
-                handle.write(json.dumps(finding.to_dict(), ensure_ascii=False) + "\n")
-            for type_, count in by_type.items():
-                totals[type_] = totals.get(type_, 0) + count
-            summaries.append(
-                {
-                    "site": url,
-                    "as_of": as_of,
-                    "pages": rng.randint(200, 3000),
-                    "findings_by_type": dict(sorted(by_type.items())),
-                    "verdict": verdict.as_dict(),
-                    "example": True,
-                }
-            )
-    summary = {"as_of": as_of, "example": True, "sites": summaries, "findings_by_type": dict(sorted(totals.items()))}
-    path = folder / "summary.json"
-    path.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return path
+    every: list[Finding] = []
+    for url in urls:
+        findings = []
+        for type_, chance, most, severity, evidence in EXAMPLE_FINDINGS:
+            if rng.random() >= chance:
+                continue
+            for n in range(rng.randint(1, most)):
+                page = f"{url}list/{n}.html"
+                findings.append(
+                    Finding(type_, f"{url}item/{type_}/{n}.html", url, severity, evidence, page=page, found_at=as_of)
+                )
+        every += findings
+        summaries.append(
+            {
+                "site": url,
+                "as_of": as_of,
+                "pages": rng.randint(200, 3000),
+                "findings_by_type": dict(sorted(Counter(f.type for f in findings).items())),
+                "verdict": inspection_verdict(findings).as_dict(),
+                "example": True,
+            }
+        )
+    output.write_findings(folder, every)
+    return output.write_summary(folder, output.run_summary(as_of, summaries, example=True))

@@ -28,6 +28,7 @@ from govsite.reports import figures
 from govsite.reports.analysis import DOWN, SAME, UP, SiteCard
 from govsite.reports.build import SurveyAnalysis
 from govsite.reports.narrative import index_text, percent_text, score_text
+from govsite.scan.output import FINDINGS_FILE
 from govsite.text.personal_data import mask_text
 
 CN_NUMBERS = "一二三四五六七八九十"
@@ -148,6 +149,7 @@ def render_site(
             examples=by_type,
             sources=_sources(card),
             report_link=report_link,
+            findings_file=FINDINGS_FILE,
             generated=(generated or date.today()).isoformat(),
         )
     )

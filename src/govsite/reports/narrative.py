@@ -128,9 +128,10 @@ def finding_sentences(summary: FindingSummary, noun: str) -> list[str]:
     if summary.scanned == 0:
         return [f"扫描结果与{summary.group}的 {summary.sites} 个{noun}均未对应（请检查网址）。"]
     vetoed = len(summary.vetoed)
+    unjudged = f"{summary.unjudged} 个无法判定（检测未能完成），" if summary.unjudged else ""
     sentences = [
         f"已检测的 {summary.scanned} 个{_site_noun(noun)}中，{summary.passed} 个未触发单项否决，"
-        f"{vetoed} 个被单项否决，合格率 {percent_text(summary.passed_share)}。"
+        f"{vetoed} 个被单项否决，{unjudged}合格率 {percent_text(summary.passed_share)}。"
     ]
     if summary.types:
         top = summary.types[:TOP_FINDING_TYPES]

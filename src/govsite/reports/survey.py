@@ -18,7 +18,7 @@ that names everything it needs; paths are relative to the file::
         allow_missing: false          # optional: unassessed indicators count 0, as --allow-missing
         leading: 10                   # optional: how many leading sites to list
         sites: sites.csv              # optional: site list (name,url,level,code) giving each site's URL
-        scan: scan/                   # optional: a `govsite scan` output directory (summary.json)
+        scan: scan/                   # optional: a `govsite scan` output directory (docs/scan-output.md)
 
 Scan results are matched to survey sites by URL. A site's URL comes from a
 `url` (or `网址`) column of its score sheet (a `"url"` key per site in JSON),
@@ -33,7 +33,6 @@ slashes dropped (``https://www.x.gov.cn`` = ``https://WWW.x.gov.cn/``).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, replace
@@ -43,6 +42,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from govsite import frameworks as fw
+from govsite.checks.verdict import VerdictFormatError
 from govsite.frameworks import Framework
 from govsite.frameworks.yamlsource import LinedDict, LinedList, load_mapping
 from govsite.reports.analysis import (
@@ -52,7 +52,9 @@ from govsite.reports.analysis import (
     GroupData,
     SiteScan,
     SurveyData,
+    verdict_fields,
 )
+from govsite.scan import output
 from govsite.userfiles import UserFileError, read_user_text
 
 SCHEMA = "govsite-survey/1"
@@ -201,8 +203,8 @@ def _groups(data: LinedDict, base: Path, error) -> list[GroupDefinition]:
         scores = _existing(item, "scores", base, error, directory=False)
         sites = _existing(item, "sites", base, error, directory=False)
         scan = _existing(item, "scan", base, error, directory=True)
-        if scan is not None and not (scan / "summary.json").is_file():
-            error(item.line_of("scan"), f"{scan} 中没有 summary.json（应为 govsite scan 的输出目录）")
+        if scan is not None and not output.has_summary(scan):
+            error(item.line_of("scan"), f"{scan} 中没有 {output.SUMMARY_FILE}（应为 govsite scan 的输出目录）")
             scan = None
         leading = item.get("leading", DEFAULT_LEADING)
         if not isinstance(leading, int) or isinstance(leading, bool) or leading < 0:
@@ -488,21 +490,12 @@ def url_key(url: str) -> str:
 
 
 def read_scan_summaries(scan_dir: Path) -> list[dict]:
-    """The per-site entries of a scan's summary.json, each checked for the fields the report uses."""
-    path = scan_dir / "summary.json"
+    """The per-site entries of a scan's summary, each checked for the fields the report uses."""
     try:
-        size = path.stat().st_size
-    except FileNotFoundError as exc:
-        raise SurveyError([f"{path}: 文件不存在"]) from exc
-    if size > MAX_SCAN_JSON_BYTES:
-        raise SurveyError([f"{path}: 文件过大（{size} 字节）"])
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise SurveyError([f"{path}: 不是有效的 JSON：{exc}"]) from exc
-    sites = data.get("sites") if isinstance(data, dict) else None
-    if not isinstance(sites, list):
-        raise SurveyError([f"{path}: 缺少 sites 列表（应为 govsite scan 写出的 summary.json）"])
+        sites = output.read_site_summaries(scan_dir, max_bytes=MAX_SCAN_JSON_BYTES)
+    except output.ScanOutputError as exc:
+        raise SurveyError([str(exc)]) from exc
+    path = output.summary_path(scan_dir)
     problems = []
     for index, site in enumerate(sites, start=1):
         ok = (
@@ -513,6 +506,11 @@ def read_scan_summaries(scan_dir: Path) -> list[dict]:
         )
         if not ok:
             problems.append(f"{path}: 第 {index} 个站点缺少 site、verdict 或 findings_by_type")
+            continue
+        try:
+            verdict_fields(site["verdict"])
+        except VerdictFormatError as exc:
+            problems.append(f"{path}: 第 {index} 个站点：{exc}")
     if problems:
         raise SurveyError(problems)
     return sites
@@ -530,12 +528,9 @@ def match_scans(urls: dict[str, str], summaries: list[dict]) -> dict[str, SiteSc
         summary = by_key.get(url_key(url))
         if summary is None:
             continue
-        verdict = summary["verdict"]
         matched[name] = SiteScan(
             url=summary["site"],
-            passed=bool(verdict.get("passed", True)),
-            verdict_label=str(verdict.get("label") or ("合格" if verdict.get("passed", True) else "单项否决")),
-            reasons=tuple(str(r) for r in verdict.get("reasons", [])),
+            **verdict_fields(summary["verdict"]),
             findings_by_type={str(k): int(v) for k, v in summary.get("findings_by_type", {}).items()},
             pages=int(summary.get("pages", 0) or 0),
             as_of=str(summary.get("as_of", "")),
@@ -544,37 +539,29 @@ def match_scans(urls: dict[str, str], summaries: list[dict]) -> dict[str, SiteSc
 
 
 def attach_examples(scan_dir: Path, scans: dict[str, SiteScan], names: Collection[str]) -> dict[str, SiteScan]:
-    """Add up to EXAMPLES_PER_TYPE findings per type (from findings.jsonl) to the named sites' scans."""
-    path = scan_dir / "findings.jsonl"
+    """Add up to EXAMPLES_PER_TYPE findings per type (from the scan's findings) to the named sites' scans."""
     wanted = {url_key(scans[name].url): name for name in names if name in scans}
-    if not wanted or not path.is_file():
+    if not wanted:
         return scans
     examples: dict[str, dict[str, list[FindingExample]]] = {name: {} for name in wanted.values()}
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        for line in handle:
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if not isinstance(item, dict):
-                continue
-            name = wanted.get(url_key(str(item.get("site", ""))))
-            if name is None:
-                continue
-            bucket = examples[name].setdefault(str(item.get("type", "")), [])
-            if len(bucket) < EXAMPLES_PER_TYPE:
-                evidence = str(item.get("evidence", ""))
-                if len(evidence) > EVIDENCE_CHARS:
-                    evidence = evidence[:EVIDENCE_CHARS] + "…"
-                bucket.append(
-                    FindingExample(
-                        type=str(item.get("type", "")),
-                        url=str(item.get("url", "")),
-                        severity=str(item.get("severity", "")),
-                        evidence=evidence,
-                        page=str(item.get("page", "") or ""),
-                    )
+    for item in output.iter_finding_dicts(scan_dir):
+        name = wanted.get(url_key(str(item.get("site", ""))))
+        if name is None:
+            continue
+        bucket = examples[name].setdefault(str(item.get("type", "")), [])
+        if len(bucket) < EXAMPLES_PER_TYPE:
+            evidence = str(item.get("evidence", ""))
+            if len(evidence) > EVIDENCE_CHARS:
+                evidence = evidence[:EVIDENCE_CHARS] + "…"
+            bucket.append(
+                FindingExample(
+                    type=str(item.get("type", "")),
+                    url=str(item.get("url", "")),
+                    severity=str(item.get("severity", "")),
+                    evidence=evidence,
+                    page=str(item.get("page", "") or ""),
                 )
+            )
     out = dict(scans)
     for name, by_type in examples.items():
         flat = tuple(example for bucket in by_type.values() for example in bucket)

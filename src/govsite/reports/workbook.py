@@ -193,7 +193,8 @@ def _verdicts(analysis: SurveyAnalysis) -> Table:
             if scan is None:
                 table.rows.append([g.name, name, g.group.urls.get(name, ""), "未检测", "", None])
             else:
-                table.rows.append([g.name, name, scan.url, scan.verdict_label, "；".join(scan.reasons), scan.findings])
+                reasons = "；".join((*scan.reasons, *scan.unjudged))
+                table.rows.append([g.name, name, scan.url, scan.verdict_label, reasons, scan.findings])
     return table
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from govsite.samplesites.evaluate import TypeScore, evaluate, merge, score_table
 from govsite.samplesites.server import SampleServers
 from govsite.samplesites.truth import Truth
+from govsite.scan.output import iter_finding_dicts
 
 SERVED_FILE = "served.json"
 
@@ -35,9 +36,7 @@ def site_url(server_url: str) -> str:
 def evaluate_scan(root: Path, scan_dir: Path) -> tuple[dict[str, TypeScore], str]:
     """Precision/recall per finding type over every served site, and a printable table."""
     record = json.loads((root / SERVED_FILE).read_text(encoding="utf-8"))
-    findings = [
-        json.loads(line) for line in (scan_dir / "findings.jsonl").read_text(encoding="utf-8").splitlines() if line
-    ]
+    findings = list(iter_finding_dicts(scan_dir))
     per_site = []
     for slug, url in record["sites"].items():
         truth = Truth.load(root / slug)

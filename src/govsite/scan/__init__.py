@@ -1,9 +1,10 @@
 """`govsite scan`: crawl sites, run every detector, write findings and a summary.
 
 The flow for each site (one folder under OUT/sites/):
-    crawl (resumable)  ->  fetches.jsonl, pages.jsonl, archive/*.warc.gz
-    judge              ->  findings.jsonl, summary.json
-and for the whole run OUT/findings.jsonl and OUT/summary.json.
+    crawl (resumable)  ->  the crawl store's logs (crawl/store.py), archive/*.warc.gz
+    judge              ->  the site's findings and summary
+and for the whole run OUT's findings and summary: the folder's format is
+scan/output.py's (docs/scan-output.md).
 
 A site whose crawl finished is not crawled again unless asked (`fresh`);
 an interrupted one continues where it stopped. `from_warc` rebuilds the
@@ -27,6 +28,7 @@ from govsite.crawl.policy import CrawlPolicy
 from govsite.crawl.records import FetchRecord
 from govsite.crawl.spider import SiteJob
 from govsite.crawl.store import CrawlStore
+from govsite.scan import output
 from govsite.scan.judge import SiteReport, judge_site
 from govsite.scan.rebuild import rebuild_from_archive
 
@@ -85,7 +87,7 @@ def run_scan(
     *,
     on_fetch: Callable[[str, FetchRecord], None] | None = None,
 ) -> list[SiteReport]:
-    """Crawl (or resume) and judge each site; write OUT/findings.jsonl and OUT/summary.json."""
+    """Crawl (or resume) and judge each site; write the run's findings and summary (scan/output.py)."""
     from govsite.scan.crawler import run_crawls
 
     sites = list(dict.fromkeys(normalize_site_url(u) for u in urls))
@@ -115,9 +117,7 @@ def run_scan(
     reports = []
     for site in sites:
         state = _read_state(stores[site].folder)
-        report = judge_site(site, stores[site], options.check_config, bounds=state.get("bounds", {}))
-        report.summary["crawl_complete"] = bool(state.get("crawl_complete"))
-        reports.append(report)
+        reports.append(_judge(site, stores[site], options, state))
     write_outputs(options.out_dir, reports, options, duration=time.monotonic() - started)
     return reports
 
@@ -140,36 +140,34 @@ def run_from_warc(source: Path, options: ScanOptions) -> list[SiteReport]:
             if (old / name).exists():
                 (store.folder / name).write_text((old / name).read_text(encoding="utf-8"), encoding="utf-8")
         _write_state(store.folder, {**state, "archive_source": str(old / "archive")})
-        reports.append(judge_site(site, store, options.check_config, bounds=state.get("bounds", {})))
+        reports.append(_judge(site, store, options, state))
     write_outputs(options.out_dir, reports, options, duration=time.monotonic() - started, from_warc=str(source))
     return reports
+
+
+def _judge(site: str, store: CrawlStore, options: ScanOptions, state: dict) -> SiteReport:
+    return judge_site(
+        site,
+        store,
+        options.check_config,
+        bounds=state.get("bounds", {}),
+        complete=bool(state.get("crawl_complete")),
+        close_reason=str(state.get("close_reason") or ""),
+    )
 
 
 def write_outputs(
     out_dir: Path, reports: list[SiteReport], options: ScanOptions, *, duration: float, from_warc: str = ""
 ) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with (out_dir / "findings.jsonl").open("w", encoding="utf-8") as handle:
-        for report in reports:
-            for finding in report.findings:
-                handle.write(json.dumps(finding.to_dict(), ensure_ascii=False) + "\n")
-    summary = {
-        "as_of": options.as_of.isoformat(),
-        "finished_at": _now(),
-        "duration_seconds": round(duration, 1),
-        "from_warc": from_warc or None,
-        "sites": [report.summary for report in reports],
-        "findings_by_type": _merge_counts(r.summary["findings_by_type"] for r in reports),
-    }
-    (out_dir / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-
-
-def _merge_counts(counts) -> dict[str, int]:
-    total: dict[str, int] = {}
-    for count in counts:
-        for key, value in count.items():
-            total[key] = total.get(key, 0) + value
-    return dict(sorted(total.items()))
+    output.write_findings(out_dir, (finding for report in reports for finding in report.findings))
+    summary = output.run_summary(
+        options.as_of.isoformat(),
+        [report.summary for report in reports],
+        finished_at=_now(),
+        duration_seconds=round(duration, 1),
+        from_warc=from_warc or None,
+    )
+    output.write_summary(out_dir, summary)
 
 
 def _probe(site: str, folder: Path, policy: CrawlPolicy) -> None:

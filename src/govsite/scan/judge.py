@@ -16,11 +16,12 @@ from typing import Any
 from govsite.checks import wording
 from govsite.checks.base import CheckConfig, SiteCrawl, all_detectors
 from govsite.checks.freshness import truncated_columns
-from govsite.checks.verdict import inspection_verdict
+from govsite.checks.verdict import Coverage, inspection_verdict
 from govsite.crawl.aliases import PageIndex, merged_count, page_aliases
 from govsite.crawl.policy import url_key
 from govsite.crawl.store import CrawlStore
 from govsite.findings import Finding
+from govsite.scan.output import write_findings, write_summary
 from govsite.text import typo_helper
 
 log = logging.getLogger(__name__)
@@ -59,22 +60,52 @@ def _read_json(path: Path) -> dict | None:
         return None
 
 
-def judge_site(site: str, store: CrawlStore, config: CheckConfig, *, bounds: dict | None = None) -> SiteReport:
+def judge_site(
+    site: str,
+    store: CrawlStore,
+    config: CheckConfig,
+    *,
+    bounds: dict | None = None,
+    complete: bool = True,
+    close_reason: str = "",
+) -> SiteReport:
+    """Every detector, then the verdict over what the crawl could see; writes the site's findings and summary.
+
+    `complete` says whether the crawl ran to its end (`close_reason` is why not).
+    """
     # The typo layer's helper process starts first: it loads jieba while the records are read.
     with typo_helper.running(enabled=wording.OPTIONS.general_typos):
         crawl = load_crawl(site, store, config)
         findings, errors = _run_detectors(crawl)
     findings = _dedupe(findings, crawl.aliases)
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.type, f.url))
-    verdict = inspection_verdict(findings)
-    summary = _summary(crawl, findings, verdict, errors, bounds or {})
-    with (store.folder / "findings.jsonl").open("w", encoding="utf-8") as handle:
-        for finding in findings:
-            handle.write(json.dumps(finding.to_dict(), ensure_ascii=False) + "\n")
-    (store.folder / "summary.json").write_text(
-        json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    coverage = Coverage(
+        pages=_pages_fetched(crawl),
+        homepage=crawl.homepage is not None,
+        complete=complete,
+        why_incomplete="" if complete else _why_incomplete(close_reason),
     )
+    verdict = inspection_verdict(findings, coverage)
+    summary = {**_summary(crawl, findings, verdict, errors, bounds or {}), "crawl_complete": complete}
+    write_findings(store.folder, findings)
+    write_summary(store.folder, summary)
     return SiteReport(site, findings, summary)
+
+
+CLOSE_REASONS = {  # Scrapy's close reasons other than "finished"
+    "shutdown": "检测被中断",
+    "cancelled": "检测被取消",
+    "closespider_timeout": "超过抓取时限",
+    "closespider_pagecount": "达到页面数上限",
+}
+
+
+def _why_incomplete(close_reason: str) -> str:
+    return CLOSE_REASONS.get(close_reason, f"抓取结束原因：{close_reason}" if close_reason else "抓取未正常结束")
+
+
+def _pages_fetched(crawl: SiteCrawl) -> int:
+    return sum(1 for f in crawl.fetches.values() if f.kind == "page" and f.status)
 
 
 def _run_detectors(crawl: SiteCrawl) -> tuple[list[Finding], list[str]]:
@@ -113,15 +144,25 @@ def _canonical(url: str, aliases: dict[str, str]) -> str:
     return aliases.get(url) or aliases.get(url_key(url)) or url
 
 
+MAX_ALIASES_LISTED = 10_000  # bounded summary; a site with more aliases has a URL scheme problem of its own
+
+
+def _alias_map(aliases: dict[str, str]) -> dict[str, str]:
+    """URL -> its page's canonical URL, for the URLs findings were once reported under (history re-keys by it)."""
+    listed = {url: canonical for url, canonical in aliases.items() if url != canonical}
+    return dict(sorted(listed.items())[:MAX_ALIASES_LISTED])
+
+
 def _summary(crawl: SiteCrawl, findings: list[Finding], verdict, errors: list[str], bounds: dict) -> dict[str, Any]:
     kinds = Counter(f.kind for f in crawl.fetches.values() if f.error != "blocked")
     failures = Counter(f.error for f in crawl.fetches.values() if f.error)
     return {
         "site": crawl.site,
         "as_of": crawl.config.as_of.isoformat(),
-        "pages": sum(1 for f in crawl.fetches.values() if f.kind == "page" and f.status),
+        "pages": _pages_fetched(crawl),
         "html_pages": len(crawl.pages),
         "page_aliases": merged_count(crawl.aliases),  # URLs merged into another's page
+        "aliases": _alias_map(crawl.aliases),
         "attachments": kinds.get("attachment", 0),
         "external_links_checked": kinds.get("external", 0),
         "fetch_failures": dict(sorted(failures.items())),

@@ -1,14 +1,13 @@
 """The demo survey `make demo` leaves in the embedded database, so `govsite serve` has something to show.
 
 It is built from the monitoring demo's own scan (no second crawl): the three
-generated sites become a survey's sites, the scan's findings go through the
-same `sync_findings` and `prescore_site` a real job uses, and one account per
+generated sites become a survey's sites, each site's scan goes into the
+database through the same `record_scan` a real job uses, and one account per
 role is created with a password printed on the terminal — demo data only.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from datetime import date
@@ -50,14 +49,15 @@ def load_demo_survey(sites: list[DemoSite], scan_dir: Path, as_of: date) -> dict
     """Replace the demo survey with one built from `scan_dir` (a `govsite scan` output); returns what was made."""
     setup_django()
     from django.db import transaction
+    from django.utils import timezone
 
-    from govsite.findings import Finding as FindingRecord
-    from govsite.surveys.jobs import prescore_site, sync_findings
+    from govsite.scan import output
+    from govsite.surveys.jobs import record_scan
     from govsite.surveys.models import Job, Site, Survey, SurveyFramework, SurveyMember
 
-    summary = json.loads((scan_dir / "summary.json").read_text(encoding="utf-8"))
-    by_site = {s["site"]: s for s in summary["sites"]}
-    records = [FindingRecord.from_dict(json.loads(line)) for line in _lines(scan_dir / "findings.jsonl")]
+    by_site = {s["site"]: s for s in output.read_site_summaries(scan_dir)}
+    records = output.read_findings(scan_dir)
+    fetched = output.fetched_urls(scan_dir)
     with transaction.atomic():
         users = _demo_users()
         Survey.objects.filter(name=DEMO_SURVEY).delete()
@@ -77,19 +77,10 @@ def load_demo_survey(sites: list[DemoSite], scan_dir: Path, as_of: date) -> dict
             if index == 0:
                 site.operators.add(users["operator"])
             site_summary = by_site.get(demo.url, {})
-            job = Job.objects.create(
-                site=site,
-                status=Job.Status.DONE,
-                as_of=as_of,
-                out_dir=str(scan_dir),
-                summary=site_summary,
-                pages_fetched=site_summary.get("pages", 0),
-            )
+            job = Job.objects.create(site=site, as_of=as_of, out_dir=str(scan_dir), started_at=timezone.now())
             own = [r for r in records if r.site == demo.url]
-            sync_findings(job, own)
+            record_scan(job, site_summary, own, fetched)
             findings += len(own)
-            Site.objects.filter(pk=site.pk).update(verdict=site_summary.get("verdict"))
-            prescore_site(site)
     return {"survey": survey.pk, "sites": len(sites), "findings": findings, "users": list(DEMO_USERS)}
 
 
@@ -110,7 +101,3 @@ def _demo_users() -> dict:
 
 def _level(name: str) -> str:
     return next((level for suffix, level in LEVEL_BY_SUFFIX.items() if name.endswith(suffix)), "county")
-
-
-def _lines(path: Path) -> list[str]:
-    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -9,7 +9,6 @@ and findings are upserted by key, so running a job twice leaves the same rows.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shlex
@@ -28,8 +27,10 @@ from django.utils import timezone
 
 from govsite import frameworks as fw
 from govsite.findings import Finding as FindingRecord
+from govsite.scan import output
 from govsite.scoring.prescore import prescore
 from govsite.surveys.models import Finding, IndicatorScore, Job, Site, finding_key_hash
+from govsite.surveys.signals import job_finished
 
 log = logging.getLogger(__name__)
 PROGRESS_SECONDS = 2.0
@@ -88,22 +89,13 @@ def run_job(job_id: int, *, scan_args: Sequence[str] = (), worker: str = "") -> 
     )
     try:
         _crawl(job, folder, scan_args)
-        findings = [FindingRecord.from_dict(d) for d in _read_jsonl(folder / "findings.jsonl")]
-        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))["sites"][0]
+        summary = output.read_site_summaries(folder)[0]
+        findings = [f for f in output.read_findings(folder) if _judges(job, f.url, f.page)]
+        fetched = output.fetched_urls(folder)
         with transaction.atomic():
-            changes = sync_findings(job, [f for f in findings if _judges(job, f.url, f.page)])
-            prescore_site(job.site)
-            Site.objects.filter(pk=job.site_id).update(verdict=summary.get("verdict"))
-            Job.objects.filter(pk=job.pk).update(
-                status=Job.Status.DONE,
-                finished_at=timezone.now(),
-                pages_fetched=summary.get("pages", 0),
-                summary={**summary, "changes": asdict(changes)},
-            )
-            # Inside the transaction: a job is DONE only together with its work orders' re-check outcome.
-            from govsite.workorders.services import after_job  # late: workorders builds on surveys
-
-            after_job(Job.objects.get(pk=job.pk))
+            record_scan(job, summary, findings, fetched)
+            # Inside the transaction: a job is DONE only together with what its end causes (work orders).
+            job_finished.send(sender=Job, job=Job.objects.get(pk=job.pk))
     except Exception as exc:  # one bad site must never stop a survey
         log.exception("job %s failed", job.pk)
         Job.objects.filter(pk=job.pk).update(
@@ -161,15 +153,66 @@ class ScanFailed(RuntimeError):
 
 def _count_fetches(folder: Path) -> int:
     total = 0
-    for path in folder.glob("sites/*/fetches.jsonl"):
+    for path in output.fetch_log_paths(folder):
+        if not path.is_file():
+            continue
         with path.open("rb") as handle:
             total += sum(chunk.count(b"\n") for chunk in iter(lambda h=handle: h.read(1 << 20), b""))
     return total
 
 
-def _read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+def record_scan(job: Job, summary: dict, findings: list[FindingRecord], fetched: set[str]) -> SyncResult:
+    """Store one site's scan in the database: findings synced, scores, the site's verdict, the job DONE.
+
+    `summary` is the site's entry of the scan's summary; `findings` what the job
+    judges of it; `fetched` the URLs that answered. Call inside a transaction.
+    The one way a scan gets into the database (run_job, the demo survey).
+    """
+    not_checked = why_not_checked(summary)
+    changes = sync_findings(
+        job, findings, fetched=None if not_checked else fetched, aliases=summary.get("aliases") or {}
+    )
+    prescore_site(job.site)
+    Site.objects.filter(pk=job.site_id).update(verdict=summary.get("verdict"))
+    extra: dict = {"changes": asdict(changes), "not_checked": not_checked}
+    if job.kind == Job.Kind.RECHECK:
+        extra["not_fetched"] = [url for url in job.urls if url not in fetched]
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.DONE,
+        finished_at=timezone.now(),
+        pages_fetched=summary.get("pages", 0),
+        summary={**summary, **extra},
+    )
+    return changes
+
+
+def why_not_checked(summary: dict) -> str:
+    """Why a scan proves nothing about what it did not see (Chinese), or "" when it ran to its end."""
+    if not summary.get("pages"):
+        failures = summary.get("fetch_failures") or {}
+        detail = "、".join(f"{FETCH_FAILURE_LABELS.get(k, k)} {v} 次" for k, v in failures.items())
+        return "网站没有响应，未能抓取到任何页面" + (f"（{detail}）" if detail else "")
+    if summary.get("crawl_complete") is False:
+        return "抓取未完成，结果不能说明全站情况"
+    return ""
+
+
+def not_checked_message(job: Job) -> str:
+    """What the pages and notes say of a finished job that could not check the site (Chinese), else ""."""
+    why = (job.summary or {}).get("not_checked") if job.status == Job.Status.DONE else ""
+    return f"检测未能进行：{why}。问题和工单保持原状，单项否决结论为“无法判定”。" if why else ""
+
+
+FETCH_FAILURE_LABELS = {
+    "timeout": "超时",
+    "dns": "域名无法解析",
+    "refused": "连接被拒绝",
+    "tls": "TLS 握手失败",
+    "redirect_loop": "重定向循环",
+    "too_large": "内容过大",
+    "blocked": "被策略阻止",
+    "error": "其他错误",
+}
 
 
 def _judges(job: Job, url: str, page: str | None) -> bool:
@@ -177,14 +220,26 @@ def _judges(job: Job, url: str, page: str | None) -> bool:
     return job.kind != Job.Kind.RECHECK or url in job.urls or (page or "") in job.urls
 
 
-def sync_findings(job: Job, records: list[FindingRecord]) -> SyncResult:
-    """Upsert this run's findings by key; open findings this run could have seen but did not are fixed.
+def sync_findings(
+    job: Job, records: list[FindingRecord], *, fetched: set[str] | None, aliases: dict[str, str] | None = None
+) -> SyncResult:
+    """Upsert this run's findings by key; an open finding this run could see but did not is fixed.
 
-    A full scan sees the whole site; a re-check only its URLs, so only
-    findings on those URLs can be declared fixed by it.
+    "Could see": the job judges its URL (a full scan the whole site, a re-check
+    only its URLs) and the page that showed it (its `page`, else its `url`)
+    answered in this run (`fetched`). A fetch that failed proves nothing, so
+    the finding stays open; `fetched=None` (a site that did not answer, a crawl
+    cut short) fixes nothing at all.
+
+    `aliases` (URL -> its page's canonical URL, from the scan summary): a finding
+    stored under an alias (`/index.html` of `/`) is the same problem as the one
+    now reported on the canonical URL, so it is re-keyed, never "fixed" and
+    found again; one stored under both keeps the canonical row, and the alias
+    row follows its status.
     """
     now = timezone.now()
     existing = {f.key_hash: f for f in Finding.objects.filter(site_id=job.site_id)}
+    rekeyed, duplicates = _rekey_aliases(existing, aliases or {})
     seen: set[str] = set()
     new_rows, changed = [], []
     for record in records:
@@ -203,15 +258,50 @@ def sync_findings(job: Job, records: list[FindingRecord]) -> SyncResult:
     fixed = [
         row
         for key_hash, row in existing.items()
-        if key_hash not in seen and row.status == Finding.Status.OPEN and _judges(job, row.url, row.page)
+        if key_hash not in seen and row.status == Finding.Status.OPEN and _could_see(job, row, fetched)
     ]
     for row in fixed:
         row.status, row.fixed_at, row.last_job_id = Finding.Status.FIXED, now, job.pk
+    for row, canonical in duplicates:
+        row.status, row.fixed_at, row.last_job_id = canonical.status, canonical.fixed_at, job.pk
+    Finding.objects.bulk_update(rekeyed, ["url", "page", "key_hash"], batch_size=1000)
     Finding.objects.bulk_create(new_rows, batch_size=1000)
     Finding.objects.bulk_update(
-        changed + fixed, ["evidence", "detail", "severity", "page", "last_job", "status", "fixed_at"], batch_size=1000
+        changed + fixed + [row for row, _ in duplicates],
+        ["evidence", "detail", "severity", "page", "last_job", "status", "fixed_at"],
+        batch_size=1000,
     )
     return SyncResult(new=len(new_rows), seen_again=len(changed), fixed=len(fixed))
+
+
+def _rekey_aliases(
+    existing: dict[str, Finding], aliases: dict[str, str]
+) -> tuple[list[Finding], list[tuple[Finding, Finding]]]:
+    """Move rows stored under an alias URL to their canonical key, in `existing` (key hash -> row).
+
+    Returns the rows re-keyed and (alias row, canonical row) pairs where the canonical key
+    already had its row: those alias rows leave `existing` and follow the canonical row."""
+    rekeyed: list[Finding] = []
+    duplicates: list[tuple[Finding, Finding]] = []
+    if not aliases:
+        return rekeyed, duplicates
+    for key_hash, row in list(existing.items()):
+        url, page = aliases.get(row.url, row.url), aliases.get(row.page, row.page) if row.page else row.page
+        if (url, page) == (row.url, row.page):
+            continue
+        canonical_hash = finding_key_hash(row.type, url, str((row.detail or {}).get("key", "")))
+        del existing[key_hash]
+        if canonical_hash in existing:
+            duplicates.append((row, existing[canonical_hash]))
+            continue
+        row.url, row.page, row.key_hash = url, page, canonical_hash
+        existing[canonical_hash] = row
+        rekeyed.append(row)
+    return rekeyed, duplicates
+
+
+def _could_see(job: Job, row: Finding, fetched: set[str] | None) -> bool:
+    return fetched is not None and _judges(job, row.url, row.page) and (row.page or row.url) in fetched
 
 
 def _new_row(job: Job, record: FindingRecord, key_hash: str, now) -> Finding:

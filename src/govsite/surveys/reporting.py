@@ -102,7 +102,6 @@ def _open_counts(survey: Survey) -> dict[int, dict[str, int]]:
 
 
 def _scan(site: Site, counts: dict[str, int], pages: int, with_examples: bool) -> an.SiteScan:
-    verdict = site.verdict or {}
     examples: tuple[an.FindingExample, ...] = ()
     if with_examples:  # the first few open findings of every type, in one query
         rows = (
@@ -115,9 +114,7 @@ def _scan(site: Site, counts: dict[str, int], pages: int, with_examples: bool) -
         examples = tuple(an.FindingExample(f.type, f.url, f.severity, _clip(f.evidence), f.page) for f in rows)
     return an.SiteScan(
         url=site.url,
-        passed=bool(verdict.get("passed", True)),
-        verdict_label=str(verdict.get("label") or ("合格" if verdict.get("passed", True) else "单项否决")),
-        reasons=tuple(str(r) for r in verdict.get("reasons", [])),
+        **an.verdict_fields(site.verdict),
         findings_by_type=counts,
         pages=pages,
         examples=examples,

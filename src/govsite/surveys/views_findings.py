@@ -29,13 +29,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from govsite import frameworks as fw
+from govsite.checks.verdict import VerdictFormatError, from_dict
 from govsite.findings import FINDING_TYPES
 from govsite.scoring.engine import SiteResult, score_site
 from govsite.scoring.inputs import SiteScores
 from govsite.surveys import access, audit, dispatch
 from govsite.surveys.access import can_view_assessment
 from govsite.surveys.cases import case_bonus, site_bonus
-from govsite.surveys.jobs import create_job
+from govsite.surveys.jobs import create_job, not_checked_message
 from govsite.surveys.models import (
     FINDING_TYPE_CHOICES,
     SEVERITY_CHOICES,
@@ -178,7 +179,7 @@ def site_findings(request, site_id: int):
             "total_open": sum(t["open"] for t in types),
             "total_fixed": sum(t["fixed"] for t in types),
             "history": history,
-            "verdict": site.verdict if isinstance(site.verdict, dict) else None,
+            "verdict": verdict_view(site),
             "can_order": access.can_review(request.user, site),
             "is_operator": operator,
             "assessment_url": reverse("site_detail", args=[site.pk]) if assessment else None,
@@ -267,7 +268,7 @@ def site_cards(sites: list[Site], today) -> list[dict]:
         cards.append(
             {
                 "site": site,
-                "verdict": site.verdict if isinstance(site.verdict, dict) else None,
+                "verdict": verdict_view(site),
                 "severities": severities[site.pk],
                 "open": sum(t["open"] for t in types[site.pk]),
                 "types": [t for t in types[site.pk] if t["open"]][:6],
@@ -290,6 +291,15 @@ def operator_home(request):
         "surveys/operator_home.html",
         {"cards": cards, "today": today, "breadcrumbs": [("工作台", reverse("home")), ("我的网站", None)]},
     )
+
+
+def verdict_view(site: Site) -> dict | None:
+    """The site's stored verdict in today's shape for the pages (older stored shapes too); None if unreadable."""
+    try:
+        verdict = from_dict(site.verdict)
+    except VerdictFormatError:
+        return None
+    return verdict.as_dict() if verdict else None
 
 
 def _operator_site(request, site_id: int) -> Site:
@@ -359,7 +369,7 @@ def job_payload(job: Job) -> dict:
         "started_at": job.started_at.isoformat() if job.started_at else None,
         "finished_at": job.finished_at.isoformat() if job.finished_at else None,
         "finished": job.status in (Job.Status.DONE, Job.Status.FAILED),
-        "error": job.error[:500] if job.status == Job.Status.FAILED else "",
+        "error": job.error[:500] if job.status == Job.Status.FAILED else not_checked_message(job),
     }
 
 

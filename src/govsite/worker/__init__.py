@@ -1,4 +1,4 @@
-"""Distributed surveys: site Jobs on Celery workers, scheduled monitoring, veto alerts, retention.
+"""Distributed surveys: site Jobs on Celery workers, scheduled monitoring, retention.
 
 The unit of work is the site Job of govsite.surveys (DESIGN.md: "a site is the
 natural unit of distribution"); this app only moves it around:
@@ -6,7 +6,7 @@ natural unit of distribution"); this app only moves it around:
     launch_survey ─► one Job per site ─► broker queue ─► run_site_job on any worker
                                                           ├─ per-site lock (locks.py)
                                                           ├─ surveys.jobs.run_job (crawl resumes, upsert)
-                                                          └─ veto alert → work order (alerts.py)
+                                                          └─ job_finished → workorders (re-checks, veto alerts)
     beat tick ─► schedules.enqueue_due ─► monitoring Jobs (daily incremental, weekly full)
 
 `celery.py` is the Celery app (configured from GOVSITE_* variables in

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from govsite.worker.models import SiteSchedule, VetoAlert
+from govsite.worker.models import SiteSchedule
 
 
 @admin.register(SiteSchedule)
@@ -9,11 +9,3 @@ class SiteScheduleAdmin(admin.ModelAdmin):
     list_filter = ("enabled", "kind", "period", "site__survey")
     search_fields = ("site__name", "site__url")
     raw_id_fields = ("site", "last_job")
-
-
-@admin.register(VetoAlert)
-class VetoAlertAdmin(admin.ModelAdmin):
-    list_display = ("site", "rule", "workorder", "job", "created_at")
-    list_filter = ("rule",)
-    search_fields = ("site__name", "reason")
-    raw_id_fields = ("site", "job", "workorder")

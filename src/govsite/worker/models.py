@@ -11,9 +11,7 @@ makes it incremental is what it reports — the findings that are new or
 fixed since the previous run (Job.summary["changes"], from sync_findings).
 The two kinds differ in cadence and in how they are read, not in the crawl.
 
-VetoAlert: a site tripped a single-veto (单项否决) rule of checks/verdict.py
-and a work order was opened for it; while that order is not closed, the
-same rule on the same site opens no other.
+(VetoAlert, the single-veto alerts, lives in the workorders app.)
 """
 
 from __future__ import annotations
@@ -23,7 +21,6 @@ from datetime import timedelta
 from django.db import models
 
 from govsite.surveys.models import Job, Site
-from govsite.workorders.models import WorkOrder
 
 
 class SiteSchedule(models.Model):
@@ -56,16 +53,3 @@ class SiteSchedule(models.Model):
     @property
     def interval(self) -> timedelta:
         return timedelta(days=1 if self.period == self.Period.DAILY else 7)
-
-
-class VetoAlert(models.Model):
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="veto_alerts")
-    rule = models.CharField("否决规则", max_length=40)  # an alerts.RULES code, or other:<hash> of an unknown reason
-    reason = models.TextField("否决原因")
-    job = models.ForeignKey(Job, null=True, on_delete=models.SET_NULL, related_name="+")
-    workorder = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="veto_alerts")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["site", "rule"])]
-        verbose_name = verbose_name_plural = "单项否决告警"

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
+from govsite.checks.verdict import VerdictFormatError, from_dict
 from govsite.surveys.models import Finding, Job, Site, Survey
 
 RUNNING_LISTED = 50
@@ -107,7 +108,7 @@ def site_history(site: Site, limit: int = 30) -> list[dict[str, Any]]:
                 "finished_at": _iso(job.finished_at),
                 "pages_fetched": job.pages_fetched,
                 "changes": summary.get("changes"),
-                "verdict_passed": (summary.get("verdict") or {}).get("passed"),
+                "verdict_state": _verdict_state(summary.get("verdict")),
             }
         )
     return rows
@@ -123,3 +124,11 @@ def job_changes(job: Job) -> dict[str, list[Finding]]:
 
 def _iso(moment) -> str | None:
     return moment.isoformat(timespec="seconds") if moment else None
+
+
+def _verdict_state(stored: object) -> str | None:
+    try:
+        verdict = from_dict(stored)
+    except VerdictFormatError:
+        return None
+    return verdict.state if verdict else None

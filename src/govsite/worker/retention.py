@@ -1,9 +1,9 @@
 """Archive retention: old jobs' WARC archives (and page text) go, their findings stay.
 
 A crawl folder holds the WARC segments and the page index with every page's
-text — most of its size — beside small records: fetches.jsonl (what was
-requested and how it answered), findings.jsonl, summary.json, state.json and
-scan.log. After GOVSITE_ARCHIVE_RETENTION_DAYS (0 keeps everything) the
+text — most of its size — beside small records: the fetch log (what was
+requested and how it answered), the findings and summary (scan/output.py),
+state.json and scan.log. After GOVSITE_ARCHIVE_RETENTION_DAYS (0 keeps everything) the
 first kind is deleted and an `archive_pruned.json` note left in its place;
 the small records and the findings in the database are kept for good.
 

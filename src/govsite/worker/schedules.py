@@ -47,10 +47,8 @@ def next_after(due: datetime, interval: timedelta, now: datetime) -> datetime:
     return due + (missed + 1) * interval
 
 
-def enqueue_due(now: datetime | None = None, *, enqueue: Callable[[Job], object] | None = None) -> list[Job]:
-    """Create and send one Job for every enabled schedule due at `now`; returns the jobs created."""
-    if enqueue is None:
-        from govsite.worker.tasks import enqueue_job as enqueue
+def enqueue_due(now: datetime | None = None, *, enqueue: Callable[[Job], object]) -> list[Job]:
+    """Create and hand to `enqueue` one Job for every enabled schedule due at `now`; returns the jobs created."""
     now = now or timezone.now()
     created = []
     # Full before incremental: when both are due, the full crawl also answers the incremental question.

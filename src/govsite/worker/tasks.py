@@ -13,7 +13,9 @@ written for being delivered twice, late, or after its worker was killed:
    it (same folder, crawl store resumes, findings upserted by key). After
    GOVSITE_JOB_MAX_ATTEMPTS runs that all died it is marked FAILED instead, so
    a site that kills its worker (memory, a crash in the crawl) cannot loop;
-4. a successful run may open veto work orders (alerts.py).
+4. what a finished job causes (re-check outcomes, veto work orders) is the
+   workorders app's, through run_job's job_finished signal: the same here as
+   in the embedded deployment.
 
 `enqueue_job(job)` is what surveys/dispatch.py calls with GOVSITE_TASKS=celery.
 It publishes after the surrounding transaction commits and then records
@@ -40,6 +42,7 @@ from govsite.surveys.jobs import create_job, run_job
 from govsite.surveys.models import Job, Site, Survey
 from govsite.worker.celery import app
 from govsite.worker.locks import site_lock
+from govsite.worker.schedules import enqueue_due
 
 log = logging.getLogger(__name__)
 UNFINISHED = (Job.Status.QUEUED, Job.Status.RUNNING)
@@ -77,13 +80,6 @@ def run_site_job(self, job_id: int) -> dict[str, Any]:
             log.error("job %s: %d runs died mid-crawl; marked failed", job.pk, job.attempts)
             return {"job": job.pk, "status": Job.Status.FAILED}
         job = run_job(job_id, worker=f"{self.request.hostname or 'worker'}:{os.getpid()}")
-    if job.status == Job.Status.DONE and settings.GOVSITE_VETO_ALERTS:
-        from govsite.worker.alerts import raise_veto_alerts
-
-        try:
-            raise_veto_alerts(job)
-        except Exception:  # the job is done; an alert that failed is logged, the next run tries again
-            log.exception("job %s: veto alert failed", job.pk)
     return _result(job)
 
 
@@ -141,9 +137,7 @@ def launch_survey(survey_id: int, kind: str = Job.Kind.FULL) -> dict[str, int]:
 @app.task(name="govsite.worker.enqueue_due_schedules")
 def enqueue_due_schedules() -> dict[str, Any]:
     """Beat's tick: due schedules become jobs; QUEUED jobs never published are published."""
-    from govsite.worker.schedules import enqueue_due
-
-    created = enqueue_due()
+    created = enqueue_due(enqueue=enqueue_job)
     stale = Job.objects.filter(
         status=Job.Status.QUEUED, task_id="", created_at__lt=timezone.now() - UNPUBLISHED_GRACE
     ).values_list("pk", flat=True)

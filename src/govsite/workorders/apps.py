@@ -5,3 +5,10 @@ class WorkordersConfig(AppConfig):
     name = "govsite.workorders"
     label = "workorders"
     verbose_name = "整改工单"
+
+    def ready(self) -> None:
+        from govsite.surveys.signals import job_finished
+        from govsite.workorders import receivers
+
+        job_finished.connect(receivers.settle_rechecks, dispatch_uid="workorders.settle_rechecks")
+        job_finished.connect(receivers.raise_veto_alerts, dispatch_uid="workorders.raise_veto_alerts")

@@ -77,3 +77,24 @@ class WorkOrderEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class VetoAlert(models.Model):
+    """A site tripped a single-veto (单项否决) rule and a work order was opened for it (alerts.py).
+
+    While that order is not closed, the same rule on the same site opens no
+    other. The table keeps the name it had when the model lived in the worker
+    app (migrations: worker 0003 / workorders 0003 moved it without copying).
+    """
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="veto_alerts")
+    rule = models.CharField("否决规则", max_length=40)  # a checks.verdict rule code, or other:<code>
+    reason = models.TextField("否决原因")
+    job = models.ForeignKey(Job, null=True, on_delete=models.SET_NULL, related_name="+")
+    workorder = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="veto_alerts")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "worker_vetoalert"
+        indexes = [models.Index(fields=["site", "rule"], name="worker_veto_site_id_409945_idx")]
+        verbose_name = verbose_name_plural = "单项否决告警"

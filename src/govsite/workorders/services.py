@@ -21,7 +21,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from govsite.surveys import audit
-from govsite.surveys.jobs import create_job  # run_job imports this module late, so no import cycle
+from govsite.surveys.jobs import (  # surveys never imports workorders: run_job sends job_finished
+    create_job,
+    not_checked_message,
+)
 from govsite.surveys.models import FINDING_TYPE_CHOICES, Finding, Job, Site
 from govsite.workorders.models import WorkOrder, WorkOrderEvent
 
@@ -39,6 +42,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (RECHECKING, "recheck_passed"): CLOSED,
     (RECHECKING, "recheck_failed"): OPEN,
     (RECHECKING, "recheck_error"): OPEN,
+    (RECHECKING, "recheck_not_run"): OPEN,
     (CLAIMED, "accept_claim"): CLOSED,
     (CLAIMED, "reject_claim"): OPEN,
 }
@@ -49,6 +53,7 @@ ACTION_LABELS: dict[str, str] = {
     "recheck_passed": "复核通过",
     "recheck_failed": "复核未通过",
     "recheck_error": "复核任务失败",
+    "recheck_not_run": "复核未能进行",
     "accept_claim": "同意无需修改",
     "reject_claim": "驳回无需修改申请",
     "assign": "调整指派",
@@ -265,7 +270,7 @@ def reject_claim(order: WorkOrder, user, reason: str) -> WorkOrder:
 
 
 def after_job(job: Job) -> int:
-    """Settle the orders this job re-checked; called at the end of every successful run_job. Returns how many."""
+    """Settle the orders this job re-checked (a job_finished receiver, see receivers.py). Returns how many."""
     if job.kind != Job.Kind.RECHECK:
         return 0
     settled = 0
@@ -291,16 +296,29 @@ def settle_recheck(order: WorkOrder) -> int:
             why = f"复核任务 #{job.pk} 失败：{job.error[:300]}" if job else "复核任务已不存在"
             _move(order, None, "recheck_error", note=why + "；请重新提交复核", resolution="")
             return 1
+        not_checked = (job.summary or {}).get("not_checked")
+        if not_checked:
+            note = f"复核任务 #{job.pk} {not_checked_message(job)}请确认网站可以访问后重新提交复核"
+            _move(order, None, "recheck_not_run", note=note, resolution="")
+            return 1
         remaining = list(order.findings.filter(status=Finding.Status.OPEN).order_by("type", "url"))
         if not remaining:
             _move(order, None, "recheck_passed", note=f"复核任务 #{job.pk}：问题已全部消除", closed_at=timezone.now())
             return 1
-        lines = [f"{TYPE_LABELS.get(f.type, f.type)}：{f.url}（{f.evidence[:100]}）" for f in remaining]
+        unfetched = set((job.summary or {}).get("not_fetched") or ())
+        lines = [_remaining_line(f, unfetched) for f in remaining]
         if len(lines) > REMAINING_LISTED:
             lines = [*lines[:REMAINING_LISTED], f"……另有 {len(lines) - REMAINING_LISTED} 个"]
         note = f"复核任务 #{job.pk}：仍有 {len(remaining)} 个问题未消除\n" + "\n".join(lines)
         _move(order, None, "recheck_failed", note=note, resolution="")
         return 1
+
+
+def _remaining_line(finding: Finding, unfetched: set[str]) -> str:
+    line = f"{TYPE_LABELS.get(finding.type, finding.type)}：{finding.url}（{finding.evidence[:100]}）"
+    if (finding.page or finding.url) in unfetched:
+        line += "——本次未能抓取该页面，无法复核"
+    return line
 
 
 def settle_finished_rechecks() -> int:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from django import template
 
+from govsite.surveys.jobs import not_checked_message
 from govsite.workorders.services import ACTION_LABELS, person
 
 register = template.Library()
@@ -130,3 +131,10 @@ def action_label(action: str) -> str:
 def who(user, empty: str = "—") -> str:
     """赵运维（zhao） for a user, `empty` for none."""
     return person(user) if user is not None else empty
+
+
+@register.filter
+def not_checked(job) -> str:
+    """Why a finished job could not check its site, as the pages say it ("" when it could)."""
+    return not_checked_message(job)
+

@@ -1,11 +1,12 @@
 """A site tripped a single-veto (单项否决) rule: open a work order, unless one for that rule is still open.
 
-Site.verdict is `checks.verdict.Verdict.as_dict()` of the site's last scan:
-{"passed": bool, "label": "合格"|"单项否决", "reasons": [Chinese sentences],
-"counts": {...}}. Each reason is one rule of 《政府网站与政务新媒体检查指标》;
-RULES names them by the start of their sentence (the sentences carry the
-counts, which change from run to run, the starts do not). A reason nobody
-has named yet still alerts, as rule "other:<hash of the sentence>".
+Site.verdict is `checks.verdict.Verdict.as_dict()` of the site's last scan;
+`checks.verdict.from_dict` reads it back (older stored verdicts too). Each
+rule in state `fail` alerts, under the rule's code; a rule that could not be
+judged (`unknown`) alerts nothing — a check that could not run changes no
+state. RULES names the findings behind each rule, attached to the order; a
+rule code nobody has named here still alerts, with no findings attached. A
+verdict stored before rules had codes alerts under "other:<hash of its sentence>".
 
 "Still open" is any state but closed (待整改, 复核中, 申请无需修改): the
 operators are on it. Once the order is closed, a site that trips the rule
@@ -20,52 +21,56 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from govsite.checks.verdict import RuleVerdict, from_dict
 from govsite.surveys import audit
 from govsite.surveys.models import Finding, Job, Site
 from govsite.workorders import services
-from govsite.workorders.models import WorkOrder, WorkOrderEvent
+from govsite.workorders.models import VetoAlert, WorkOrder, WorkOrderEvent
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class VetoRule:
-    code: str
-    prefix: str  # how checks/verdict.py starts the reason's sentence
+    code: str  # checks.verdict's rule code
     finding_type: str  # the findings behind it, attached to the work order
 
 
 RULES = (
-    VetoRule("site_unreachable", "网站无法访问", "site_unreachable"),
-    VetoRule("stale_homepage", "首页栏目信息", "stale_homepage"),
-    VetoRule("stale_dynamic_columns", "动态、要闻类栏目", "stale_column"),
-    VetoRule("stale_columns", "应更新但长期未更新的栏目", "stale_column"),
-    VetoRule("empty_columns", "空白栏目", "empty_column"),
+    VetoRule("site_unreachable", "site_unreachable"),
+    VetoRule("stale_homepage", "stale_homepage"),
+    VetoRule("stale_dynamic_columns", "stale_column"),
+    VetoRule("stale_columns", "stale_column"),
+    VetoRule("empty_columns", "empty_column"),
 )
 ALERTED_KINDS = (Job.Kind.FULL, Job.Kind.INCREMENTAL, Job.Kind.SELFCHECK)  # a re-check judges only its URLs
 
 
-def rule_for(reason: str) -> VetoRule:
+def rule_for(failed: RuleVerdict) -> VetoRule:
     for rule in RULES:
-        if reason.startswith(rule.prefix):
+        if failed.code == rule.code:
             return rule
-    digest = hashlib.sha1(reason.encode("utf-8")).hexdigest()[:8]
-    return VetoRule(f"other:{digest}", reason, "")
+    if failed.code == "legacy":  # a stored verdict from before rule codes: its sentence is all there is
+        text = failed.reason.text if failed.reason else ""
+        return VetoRule(f"other:{hashlib.sha1(text.encode('utf-8')).hexdigest()[:8]}", "")
+    return VetoRule(failed.code[: VetoAlert._meta.get_field("rule").max_length], "")
+
+
+def reason_text(failed: RuleVerdict) -> str:
+    return failed.reason.text if failed.reason else failed.name
 
 
 def raise_veto_alerts(job: Job) -> list[WorkOrder]:
     """Open a work order per vetoing rule of the job's site verdict that has none open; returns the new ones."""
-    from govsite.worker.models import VetoAlert
-
     if job.kind not in ALERTED_KINDS or job.status != Job.Status.DONE:
         return []
     site = Site.objects.get(pk=job.site_id)
-    verdict = site.verdict or {}
-    if verdict.get("passed", True):
+    verdict = from_dict(site.verdict)
+    if verdict is None:
         return []
     opened = []
-    for reason in dict.fromkeys(verdict.get("reasons", [])):
-        rule = rule_for(reason)
+    for failed in verdict.failed:
+        rule, reason = rule_for(failed), reason_text(failed)
         with transaction.atomic():
             # One alert per rule at a time, even when two jobs of the site finish together.
             Site.objects.select_for_update().filter(pk=site.pk).first()
