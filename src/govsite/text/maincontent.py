@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from govsite.crawl.htmltree import browser_html, parse_html
 from govsite.text.wording import sentence_spans  # chrome is learnt in the units the wording checks read
 
 SAMPLE_PAGES = 400  # pages read to learn a site's chrome (bounded memory on a 50,000-page site)
@@ -54,7 +54,7 @@ def extract_main_text(html: str) -> str:
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     try:
         text = trafilatura.extract(
-            html,
+            browser_html(html),  # trafilatura parses with libxml2 too: a stray </html> would end the page
             output_format="txt",
             fast=True,
             include_comments=False,
@@ -69,18 +69,15 @@ def extract_main_text(html: str) -> str:
 
 
 def visible_text(html: str) -> str:
-    """All visible text of an HTML page (scripts and styles dropped), whitespace collapsed."""
-    import lxml.html
+    """All visible text of an HTML page (scripts and styles dropped), whitespace collapsed,
+    parsed as the crawl's page analysis parses it (govsite.crawl.htmltree)."""
     from lxml import etree
 
-    try:
-        tree = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
+    tree = parse_html(html)
+    if tree is None:
         return ""
-    for element in list(tree.iter("script", "style", "noscript", "template")):
-        if element.getparent() is not None:
-            element.drop_tree()
-    return re.sub(r"\s+", " ", " ".join(tree.itertext())).strip()
+    etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
+    return " ".join(" ".join(tree.itertext()).split())
 
 
 def html_text(html: str, *, main_only: bool = True) -> str:
