@@ -21,7 +21,7 @@ from datetime import date
 
 from lxml import etree
 
-from govsite.crawl.htmltree import parse_html
+from govsite.crawl.htmltree import parse_html, strip_hidden
 from govsite.crawl.listpages import read_list_page
 from govsite.crawl.policy import UrlRules, clean_url
 from govsite.crawl.records import Link, PageRecord
@@ -36,6 +36,7 @@ FOOTER_HINT = re.compile(r"foot|bottom|copyright|copy_right|bqxx|banquan|dibu", 
 FOOTER_CUE = re.compile(
     r"版权所有|copyright|©|ICP备|ICP证|公网安备|网安备|网站标识码|网站识别码|备案号|主办单位|主办：|承办单位", re.I
 )
+WRAPPER_SHARE = 0.9  # a block with this share of its parent's text wraps the page rather than ends it
 PUBLISH_META = (
     "pubdate",
     "publishdate",
@@ -46,7 +47,6 @@ PUBLISH_META = (
     "article:published_time",
 )
 PUBLISH_TEXT = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|日期|时间)\s*[:：]\s*([0-9]{4}[^\s<]{3,12})")
-DROPPED_TAGS = ("script", "style", "noscript", "template", "iframe", "object")
 _STRING = etree.XPath("string()")  # an element's text with its descendants' (lxml.html's text_content)
 _BASE_HREF = etree.XPath("string(//base/@href)")
 _VIEWPORT = etree.XPath("//meta[translate(@name,'VIEWPORT','viewport')='viewport']")
@@ -79,7 +79,7 @@ def analyze_page(
         record.column_name = listing.column_name
         record.list_items = listing.items
         record.pagination = listing.pagination
-    etree.strip_elements(tree, *DROPPED_TAGS, with_tail=False)  # their tails stay, as drop_tree keeps them
+    strip_hidden(tree)
     record.footer_text = _footer_text(tree)
     record.text = _collapse(" ".join(tree.itertext()))[:MAX_TEXT_CHARS]
     return record
@@ -178,26 +178,24 @@ def _has_cue(element) -> bool:
 def _cue_blocks(body) -> list:
     """The last top-level block(s) of the layout holding footer cues (consecutive siblings, in order).
 
-    Top-level: the body's children, or a wrapper's when the block holding the cues holds most of
-    the page's text (a wrapper div or layout table around header, content and footer alike).
+    Top-level: the body's children, or a wrapper's when the block holding the cues holds nearly
+    all of its parent's text (a wrapper div or layout table around header, content and footer).
     """
-    if body is None:
-        return []
-    total = len(_STRING(body))
     container = body
-    while True:
+    while container is not None:
         children = [child for child in container if isinstance(child.tag, str)]
         cued = [i for i, child in enumerate(children) if _has_cue(child)]
         if not cued:
             return []  # the cues are loose text of a wrapper: no block to call the footer
         last = cued[-1]
-        if len(_STRING(children[last])) * 2 > total:
+        if len(_STRING(children[last])) >= WRAPPER_SHARE * len(_STRING(container)):
             container = children[last]  # a wrapper: the footer is inside it
             continue
         first = last
         while first > 0 and first - 1 in cued:
             first -= 1
         return children[first : last + 1]
+    return []
 
 
 def _block_text(blocks: list) -> str:

@@ -47,6 +47,8 @@ _SCAN = (
     rf"|</?[a-zA-Z]{_TAG_REST}"
 )
 _FLAGS = re.IGNORECASE | re.DOTALL
+# Elements whose content a browser does not show as text.
+HIDDEN_TAGS = ("script", "style", "noscript", "template", "iframe", "object")
 _SCAN_STR = re.compile(_SCAN, _FLAGS)
 _SCAN_BYTES = re.compile(_SCAN.encode("ascii"), _FLAGS)
 # The first end tag that might be stray, and what may follow the last real one.
@@ -95,3 +97,12 @@ def parse_html(html: str | bytes) -> etree._Element | None:
         return etree.fromstring(browser_html(html), parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
+
+
+def strip_hidden(root: etree._Element) -> None:
+    """Drop, in place, what a browser does not show as text: scripts, styles and the like (their
+    tails stay), and the <title> of an included fragment that landed in the body."""
+    etree.strip_elements(root, *HIDDEN_TAGS, with_tail=False)
+    body = root.find("body")
+    if body is not None:
+        etree.strip_elements(body, "title", with_tail=False)

@@ -29,7 +29,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from govsite.crawl.htmltree import browser_html, parse_html
+from govsite.crawl.htmltree import browser_html, parse_html, strip_hidden
 from govsite.text.wording import sentence_spans  # chrome is learnt in the units the wording checks read
 
 SAMPLE_PAGES = 400  # pages read to learn a site's chrome (bounded memory on a 50,000-page site)
@@ -71,12 +71,10 @@ def extract_main_text(html: str) -> str:
 def visible_text(html: str) -> str:
     """All visible text of an HTML page (scripts and styles dropped), whitespace collapsed,
     parsed as the crawl's page analysis parses it (govsite.crawl.htmltree)."""
-    from lxml import etree
-
     tree = parse_html(html)
     if tree is None:
         return ""
-    etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
+    strip_hidden(tree)
     return " ".join(" ".join(tree.itertext()).split())
 
 
