@@ -83,6 +83,9 @@ def test_end_tags_inside_scripts_comments_and_attribute_values_are_not_tags():
     assert root.find(".//a").get("title") == "</html>"
     assert root.find(".//textarea").text == "</html>"
     assert [p.text for p in root.iter("p")] == ["一", "三", "四"]
+    root = parse_html('<body><a title="<b></html>">一</a><p>他说"好"</body></html><p>二</p>')
+    assert root.find(".//a").get("title") == "<b></html>"
+    assert [p.text for p in root.iter("p")] == ['他说"好"', "二"]
 
 
 def test_a_script_that_opens_a_comment_does_not_hide_the_stray_end_tag_after_it():

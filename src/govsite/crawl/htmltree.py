@@ -34,28 +34,32 @@ import re
 from lxml import etree
 
 # What follows a tag name: attributes, where a quote opens a value only right after "=" (HTML5).
-_TAG_REST = r"""(?>=\s*+"[^"]*+"|=\s*+'[^']*+'|[^>])*+(?:>|\Z)"""
-_RAW_TEXT = "script|style|textarea|title|xmp|iframe|noembed|noframes"
-# One token where the text has "<": a comment, a bogus comment or doctype, a raw text
-# element with its content, a stray end tag (group "stray"), or any other tag.
+_ATTRIBUTES = r"""(?:[^>=]++|=\s*+"[^"]*+"|=\s*+'[^']*+'|=)*+"""
+_TAG_REST = _ATTRIBUTES + r"(?:>|\Z)"
+_RAW_TEXT = ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes")
+_RAW_INITIALS = "".join(sorted({c for name in _RAW_TEXT for c in name[0] + name[0].upper()}))
+# Where a "</html>" is no tag: a comment, or a raw text element's content (its start tag's
+# attributes included); and the stray end tag itself (group "stray"). The scan jumps from one
+# of these to the next, so its cost is one search of the page, not a walk over every tag; the
+# pattern is case-sensitive outside the tag names so that the search skips to each "<" at once.
 _SCAN = (
-    r"<!--(?:-?>|.*?(?:--!?>|\Z))"
-    r"|<[!?][^>]*+(?:>|\Z)"
-    r"|</(?![a-zA-Z])[^>]*+(?:>|\Z)"
-    rf"|<(?P<raw>{_RAW_TEXT})(?=[\s/>]){_TAG_REST}.*?(?=</(?P=raw)[\s/>]|\Z)"
-    rf"|(?P<stray></(?:html|body)(?=[\s/>]|\Z){_TAG_REST})"
-    rf"|</?[a-zA-Z]{_TAG_REST}"
+    r"<(?:!--(?:-?>|.*?(?:--!?>|\Z))"
+    rf"|(?=[{_RAW_INITIALS}])(?i:(?=(?:{'|'.join(_RAW_TEXT)})[\s/>]))(?:"
+    + "|".join(rf"(?i:{name}){_TAG_REST}.*?(?=</(?i:{name})[\s/>]|\Z)" for name in _RAW_TEXT)
+    + rf")|(?P<stray>/(?i:html|body)(?=[\s/>]|\Z){_TAG_REST}))"
 )
-_FLAGS = re.IGNORECASE | re.DOTALL
+# Text and whole tags up to the end of the searched span, and nothing else: no match when a tag
+# runs past it (the span then ends inside that tag, in an attribute value).
+_WHOLE_TAGS = r"""(?:[^<]++|<[a-zA-Z](?:[^>=]++|=\s*+"[^"]*+"|=\s*+'[^']*+'|=(?!\s*+["']))*+>|<(?![a-zA-Z]))*+\Z"""
+_END = r"</(?i:html|body)"  # the first end tag that might be stray
+_TAIL = r"(?:\s++|</(?i:html|body)\s*+>|<!--.*?-->)*+\Z"  # what may follow the real closing tags
+_PATTERNS = {
+    str: tuple(re.compile(p, re.DOTALL) for p in (_SCAN, _WHOLE_TAGS, _END, _TAIL)),
+    bytes: tuple(re.compile(p.encode("ascii"), re.DOTALL) for p in (_SCAN, _WHOLE_TAGS, _END, _TAIL)),
+}
+TAG_WINDOW = 1_000  # characters before a stray end tag searched for a tag whose attribute value holds it
 # Elements whose content a browser does not show as text.
 HIDDEN_TAGS = ("script", "style", "noscript", "template", "iframe", "object")
-_SCAN_STR = re.compile(_SCAN, _FLAGS)
-_SCAN_BYTES = re.compile(_SCAN.encode("ascii"), _FLAGS)
-# The first end tag that might be stray, and what may follow the last real one.
-_END_STR = re.compile(r"</(?:html|body)", re.IGNORECASE)
-_END_BYTES = re.compile(rb"</(?:html|body)", re.IGNORECASE)
-_TAIL_STR = re.compile(r"(?:\s++|</(?:html|body)\s*+>|<!--.*?-->)*+\Z", _FLAGS)
-_TAIL_BYTES = re.compile(rb"(?:\s++|</(?:html|body)\s*+>|<!--.*?-->)*+\Z", _FLAGS)
 
 
 def browser_html(html: str | bytes) -> str | bytes:
@@ -64,21 +68,32 @@ def browser_html(html: str | bytes) -> str | bytes:
     Works on text and on undecoded bytes alike (ASCII-compatible encodings: in GBK,
     GB18030 and UTF-8 no byte of a multi-byte character is "<", ">", a quote or "=").
     """
-    if isinstance(html, bytes):
-        scan, end, tail = _SCAN_BYTES, _END_BYTES, _TAIL_BYTES
-    else:
-        scan, end, tail = _SCAN_STR, _END_STR, _TAIL_STR
+    scan, whole_tags, end, tail = _PATTERNS[bytes if isinstance(html, bytes) else str]
     first = end.search(html)
     if first is None or tail.match(html, first.start()):
         return html  # the usual page: its only end tags close it
     pieces = []
     kept = 0
+    after = 0  # the end of the last comment, raw text element or stray tag: outside any tag
     for match in scan.finditer(html):
-        if match.start("stray") >= 0:
+        if match.start("stray") < 0:
+            after = match.end()
+        elif not _inside_tag(html, max(after, match.start() - TAG_WINDOW), match.start(), whole_tags):
             pieces.append(html[kept : match.start()])
-            kept = match.end()
+            kept = after = match.end()
     pieces.append(html[kept:])
     return html[:0].join(pieces)
+
+
+def _inside_tag(html: str | bytes, start: int, position: int, whole_tags: re.Pattern) -> bool:
+    """Whether `position` lies inside a tag: in an attribute value (<a title="</html>">).
+
+    The span from `start` (a position outside any tag, or at most TAG_WINDOW characters back)
+    is tokenized exactly; it holds only text and whole tags unless a tag runs past `position`. A
+    value holding "</html>" further back is taken for text (the tag is then dropped from the
+    value, which no check reads, rather than the page's footer lost).
+    """
+    return whole_tags.match(html, start, position) is None
 
 
 def parse_html(html: str | bytes) -> etree._Element | None:
