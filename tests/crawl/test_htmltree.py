@@ -127,6 +127,7 @@ def test_hostile_markup_is_scanned_in_linear_time():
         "<html><body></body></html>" + "<!--" * 40_000,
         "<html><body></body></html>" + "<script>" + "</scrip" * 40_000,
         "<html><body></body></html>" + "</html" * 40_000,
+        "<html><body></body></html>" + '<a title="</html>">x</a>' * 40_000,
     ):
         started = time.perf_counter()
         browser_html(html)

@@ -57,6 +57,7 @@ _PATTERNS = {
     str: tuple(re.compile(p, re.DOTALL) for p in (_SCAN, _WHOLE_TAGS, _END, _TAIL)),
     bytes: tuple(re.compile(p.encode("ascii"), re.DOTALL) for p in (_SCAN, _WHOLE_TAGS, _END, _TAIL)),
 }
+MAX_STRAYS = 1_000  # end tags looked at on one page (real pages have a handful)
 TAG_WINDOW = 1_000  # characters before a stray end tag searched for a tag whose attribute value holds it
 # Elements whose content a browser does not show as text.
 HIDDEN_TAGS = ("script", "style", "noscript", "template", "iframe", "object")
@@ -75,10 +76,15 @@ def browser_html(html: str | bytes) -> str | bytes:
     pieces = []
     kept = 0
     after = 0  # the end of the last comment, raw text element or stray tag: outside any tag
+    checked = 0
     for match in scan.finditer(html):
         if match.start("stray") < 0:
             after = match.end()
-        elif not _inside_tag(html, max(after, match.start() - TAG_WINDOW), match.start(), whole_tags):
+            continue
+        checked += 1
+        if checked > MAX_STRAYS:
+            break  # a hostile page: the rest stays as it is
+        if not _inside_tag(html, max(after, match.start() - TAG_WINDOW), match.start(), whole_tags):
             pieces.append(html[kept : match.start()])
             kept = after = match.end()
     pieces.append(html[kept:])
