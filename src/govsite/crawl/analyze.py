@@ -21,7 +21,7 @@ from datetime import date
 
 from lxml import etree
 
-from govsite.crawl.htmltree import parse_html, strip_hidden
+from govsite.crawl.htmltree import HIDDEN_TAGS, drop_fragment_titles, parse_html
 from govsite.crawl.listpages import read_list_page
 from govsite.crawl.policy import UrlRules, clean_url
 from govsite.crawl.records import Link, PageRecord
@@ -47,6 +47,7 @@ PUBLISH_META = (
     "article:published_time",
 )
 PUBLISH_TEXT = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|日期|时间)\s*[:：]\s*([0-9]{4}[^\s<]{3,12})")
+DROPPED_TAGS = HIDDEN_TAGS
 _STRING = etree.XPath("string()")  # an element's text with its descendants' (lxml.html's text_content)
 _BASE_HREF = etree.XPath("string(//base/@href)")
 _VIEWPORT = etree.XPath("//meta[translate(@name,'VIEWPORT','viewport')='viewport']")
@@ -79,7 +80,8 @@ def analyze_page(
         record.column_name = listing.column_name
         record.list_items = listing.items
         record.pagination = listing.pagination
-    strip_hidden(tree)
+    etree.strip_elements(tree, *DROPPED_TAGS, with_tail=False)  # their tails stay, as drop_tree keeps them
+    drop_fragment_titles(tree)
     record.footer_text = _footer_text(tree)
     record.text = _collapse(" ".join(tree.itertext()))[:MAX_TEXT_CHARS]
     return record

@@ -124,6 +124,12 @@ def strip_hidden(root: etree._Element) -> None:
     """Drop, in place, what a browser does not show as text: scripts, styles and the like (their
     tails stay), and the <title> of an included fragment that landed in the body."""
     etree.strip_elements(root, *HIDDEN_TAGS, with_tail=False)
+    drop_fragment_titles(root)
+
+
+def drop_fragment_titles(root: etree._Element) -> None:
+    """Drop, in place, the <title> elements in the body (an included fragment's own, 无标题文档 …):
+    a browser shows none of them."""
     body = root.find("body")
     if body is not None:
         etree.strip_elements(body, "title", with_tail=False)

@@ -1580,9 +1580,8 @@ def default_specs() -> list[SiteSpec]:
     """Three small, varied sites for the demo and tests.
 
     - 青禾市人民政府: hanweb, UTF-8, most marks, a few of every defect, not vetoed.
-    - 云川县人民政府: TRS, GBK (gb2312 meta on articles, no HTTP charset), header and footer
-      included as whole documents (stray </body></html> mid-page), missing marks, Apache version
-      banner, stale homepage and many stale columns: single-veto.
+    - 云川县人民政府: TRS, GBK (gb2312 meta on articles, no HTTP charset), missing marks,
+      Apache version banner, stale homepage and many stale columns: single-veto.
     - 石桥区人民政府: hanweb, UTF-8 without HTTP charset, soft-404, four empty columns
       (one short of the veto), nginx version banner.
     """
@@ -1624,7 +1623,6 @@ def default_specs() -> list[SiteSpec]:
             per_page=6,
             seed=202,
             slug="yunchuan",
-            trs_includes=True,
             province_abbr="闽",
             division_code="350100",
             footer_marks=("site_code", "sponsor"),
@@ -1636,6 +1634,7 @@ def default_specs() -> list[SiteSpec]:
             security_headers=(),
             server_header="Apache/2.4.41 (Unix)",
             mobile_viewport=False,
+            trs_includes=True,  # header and footer included as whole documents (stray </body></html>)
             defects=Defects(
                 broken_links=2,
                 broken_external=1,

@@ -29,7 +29,6 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from govsite.crawl.htmltree import browser_html, parse_html, strip_hidden
 from govsite.text.wording import sentence_spans  # chrome is learnt in the units the wording checks read
 
 SAMPLE_PAGES = 400  # pages read to learn a site's chrome (bounded memory on a 50,000-page site)
@@ -51,6 +50,7 @@ def extract_main_text(html: str) -> str:
     """The main text of one HTML page (paragraphs on their own lines), or "" when none can be told."""
     if trafilatura is None or not html or not html.strip():
         return ""
+    from govsite.crawl.htmltree import browser_html
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     try:
         text = trafilatura.extract(
@@ -71,6 +71,8 @@ def extract_main_text(html: str) -> str:
 def visible_text(html: str) -> str:
     """All visible text of an HTML page (scripts and styles dropped), whitespace collapsed,
     parsed as the crawl's page analysis parses it (govsite.crawl.htmltree)."""
+    from govsite.crawl.htmltree import parse_html, strip_hidden
+
     tree = parse_html(html)
     if tree is None:
         return ""
