@@ -8,11 +8,13 @@ the `govsite text check` command). They all call `parse_html`, or
 (trafilatura), so they agree on what a page holds.
 
 Why: CMS templates (TRS includes, JSP/SSI fragments) concatenate fragments
-that are each a whole document ending in ``</body></html>``. libxml2's HTML
-parser ends the document at the first ``</html>`` (and puts text after a
-``</body>`` outside the body), so the footer — where the identity marks are —
-vanishes. Browsers ignore those end tags (HTML5 "after body" / "after after
-body": the content goes on in the body), and libxml2 already ignores the
+that each end in their own ``</body></html>``. libxml2's HTML parser (2.14,
+measured) drops everything after a ``</html>`` that is not balanced by a
+repeated ``<html><body>`` (a template's own closing tags before a footer
+include, a fragment that only closes), and puts text after a ``</body>``
+outside the body, so the footer — where the identity marks are — vanishes.
+Browsers ignore those end tags (HTML5 "after body" / "after after body": the
+content goes on in the body), and libxml2 already ignores the
 fragments' repeated ``<!DOCTYPE>``, ``<html>``, ``<head>`` and ``<body>`` start
 tags. So `browser_html` drops every ``</body>`` and ``</html>`` end tag
 (libxml2 closes the elements at the end of the input, as a browser does)
@@ -21,10 +23,12 @@ such as selectolax, would mean a second tree type for the 1,267-line list
 reader written against lxml elements).
 
 A ``</html>`` inside a script, style, textarea or title, a comment, or an
-attribute value is not a tag and is left alone: the scan follows the HTML5
-tokenizer's states for those (comments, raw text elements, quoted attribute
-values). The common page — one ``</body></html>`` at its end — costs one
-regex search and is returned unchanged.
+attribute value is not a tag and is left alone: one regex search jumps from
+comment to raw text element to end tag as the HTML5 tokenizer delimits them,
+and the text before each stray-looking end tag (up to TAG_WINDOW characters)
+is tokenized exactly to tell whether an attribute value holds it. The common
+page — its only end tags at its end — costs one regex search and is returned
+unchanged.
 """
 
 from __future__ import annotations
