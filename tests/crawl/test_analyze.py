@@ -73,3 +73,33 @@ def test_records_read_back_share_the_strings_pages_repeat():
     assert back == [first, second]
     assert back[0].links[0].url is back[1].links[0].url
     assert back[0].links[0].text is back[1].links[0].text
+
+
+FOOT = "版权所有：示例市人民政府 主办单位：示例市人民政府办公室 网站标识码：3301000001"
+
+
+def test_the_footer_is_the_layout_block_that_holds_the_copyright_not_the_last_text():
+    page = analyse(
+        '<html><body><div class="wrap"><div class="nav"><a href="/">首页</a></div>'
+        '<div class="con"><p>正文第一段。</p><div class="con_bottom">【打印本页】【关闭窗口】</div></div>'
+        f'<div class="wrap3"><p>{FOOT}</p></div></div>'
+        '<div class="float"><a href="#top">返回顶部</a></div></body></html>'
+    )
+    assert page.footer_text == FOOT
+
+
+def test_a_footer_split_over_consecutive_blocks_is_read_whole():
+    page = analyse(
+        "<html><body><table><tr><td>示例市人民政府门户网站</td></tr></table>"
+        "<table><tr><td>正文：关于做好防汛工作的通知。各乡镇人民政府：请做好防汛工作。</td></tr></table>"
+        "<table><tr><td>版权所有：示例市人民政府</td></tr></table>"
+        "<table><tr><td>网站标识码：3301000001 浙ICP备05001234号</td></tr></table></body></html>"
+    )
+    assert page.footer_text == "版权所有：示例市人民政府 网站标识码：3301000001 浙ICP备05001234号"
+
+
+def test_a_footer_element_is_the_footer_and_a_page_without_one_has_none():
+    page = analyse(f"<html><body><main><p>正文。</p></main><footer><p>{FOOT}</p></footer></body></html>")
+    assert page.footer_text == FOOT
+    bare = analyse("<html><body><p>关于做好防汛工作的通知。</p><p>各乡镇人民政府：请做好防汛工作。</p></body></html>")
+    assert bare.footer_text == ""

@@ -154,7 +154,7 @@ def test_parsed_tree_and_parsel_selector_give_the_same_result_as_text():
     ],
 )
 def test_the_crawlers_parsed_tree_gives_the_same_result_as_the_text(page, url):
-    from govsite.crawl.analyze import _parse
+    from govsite.crawl.htmltree import parse_html as _parse
 
     builders = {
         "trs": trs_list_page,

@@ -67,7 +67,7 @@ def between(text: str, start: str, end: str) -> str:
     """The visible text between two markers (tags dropped, so dates in URLs do not count)."""
     head = text.index(start)
     tail = text.index(end, head)
-    return re.sub(r"<[^>]*>", " ", text[head:tail])
+    return re.sub(r"<!--.*?-->|<[^>]*>", " ", text[head:tail], flags=re.S)  # a comment may hold ">"
 
 
 def list_links(page: str) -> int:

@@ -74,3 +74,14 @@ def test_whitelist_file_and_site_whitelist(tmp_path):
     assert [
         r["text"] for r in check("-", "--extra-lexicon", str(lexicon), "--site", "other.gov.cn", input=sentence)
     ] == ["落食"]
+
+
+def test_a_page_of_included_fragments_is_read_past_their_closing_tags(tmp_path):
+    # The navigation include ends in its own </body></html> (as TRS includes do): a browser goes on.
+    head, rest = PAGE.split('<div id="zoom">', 1)
+    page = head.replace("尾页</div>", "尾页</div>\n</body>\n</html>\n") + '<div id="zoom">' + rest
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    rows = check(str(path))
+    assert [(r["type"], r["text"]) for r in rows if r["type"] == "typo"] == [("typo", "落食")]
+    assert [r["type"] for r in rows if r["type"].startswith("privacy")] == ["privacy_phone"]

@@ -7,10 +7,11 @@ parse becomes an empty record rather than an exception.
 Not for: judging (that is govsite.checks) or fetching.
 
 Cost: this runs on every page of a crawl, on the crawler's only thread, so it
-parses once, with plain lxml elements (lxml.html's element classes cost a
-Python call per element visited), comments and processing instructions
-dropped by the parser as a browser drops them; the list-page reader walks
-the same tree. About 1 ms for a 5 KB page with 50 links.
+parses once (govsite.crawl.htmltree.parse_html: plain lxml elements, read as
+a browser reads the page, so a template's stray </html> does not end it),
+comments and processing instructions dropped by the parser as a browser
+drops them; the list-page reader walks the same tree. About 1 ms for a 5 KB
+page with 50 links.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from datetime import date
 
 from lxml import etree
 
+from govsite.crawl.htmltree import HIDDEN_TAGS, drop_fragment_titles, parse_html
 from govsite.crawl.listpages import read_list_page
 from govsite.crawl.policy import UrlRules, clean_url
 from govsite.crawl.records import Link, PageRecord
@@ -34,6 +36,11 @@ CONAC_MARKER = "conac"  # dcs.conac.cn, the _ideConac span it writes into
 _JS_LINE_COMMENT = re.compile(r"^\s*//.*$", re.MULTILINE)
 _CONAC_PLACEHOLDER = etree.XPath("boolean(//*[@id='_ideConac'])")
 FOOTER_HINT = re.compile(r"foot|bottom|copyright|copy_right|bqxx|banquan|dibu", re.I)
+# What a footer says (the copyright line, the ICP/公安 records, the site code, the sponsor).
+FOOTER_CUE = re.compile(
+    r"版权所有|copyright|©|ICP备|ICP证|公网安备|网安备|网站标识码|网站识别码|备案号|主办单位|主办：|承办单位", re.I
+)
+WRAPPER_SHARE = 0.9  # a block with this share of its parent's text wraps the page rather than ends it
 PUBLISH_META = (
     "pubdate",
     "publishdate",
@@ -44,7 +51,7 @@ PUBLISH_META = (
     "article:published_time",
 )
 PUBLISH_TEXT = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|日期|时间)\s*[:：]\s*([0-9]{4}[^\s<]{3,12})")
-DROPPED_TAGS = ("script", "style", "noscript", "template", "iframe", "object")
+DROPPED_TAGS = HIDDEN_TAGS
 _STRING = etree.XPath("string()")  # an element's text with its descendants' (lxml.html's text_content)
 _BASE_HREF = etree.XPath("string(//base/@href)")
 _VIEWPORT = etree.XPath("//meta[translate(@name,'VIEWPORT','viewport')='viewport']")
@@ -62,7 +69,7 @@ def analyze_page(
     referrer: str = "",
 ) -> PageRecord:
     record = PageRecord(url=url, status=status, encoding=encoding, depth=depth, referrer=referrer)
-    tree = _parse(html)
+    tree = parse_html(html)
     if tree is None:
         return record
     base = _base_url(tree, url)
@@ -79,24 +86,10 @@ def analyze_page(
         record.pagination = listing.pagination
     record.site_id_code_meta, record.conac_script = _identity_hints(tree)
     etree.strip_elements(tree, *DROPPED_TAGS, with_tail=False)  # their tails stay, as drop_tree keeps them
+    drop_fragment_titles(tree)
     record.footer_text = _footer_text(tree)
     record.text = _collapse(" ".join(tree.itertext()))[:MAX_TEXT_CHARS]
-    if not record.footer_text:
-        record.footer_text = record.text[-600:]
     return record
-
-
-def _parse(html: str):
-    """The page as plain lxml elements (the root <html>), or None when there is nothing to parse."""
-    if not html or html.isspace():
-        return None
-    if html.lstrip()[:5].lower() == "<?xml":  # lxml refuses str input with an encoding declaration
-        html = html.lstrip().split(">", 1)[-1]
-    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
-    try:
-        return etree.fromstring(html, parser)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        return None
 
 
 def _base_url(tree, url: str) -> str:
@@ -189,17 +182,60 @@ def _conac_script(tree) -> str:
 
 
 def _footer_text(tree) -> str:
+    """The page footer's text (image alt texts included: marks such as 党政机关网站标识 are images).
+
+    Found by structure, never as "the last text of the page": the outermost footer-like block
+    (a <footer>, or an id/class saying foot/bottom/copyright) that holds a footer cue (版权所有,
+    ICP备 …), nearest the end; else the last block(s) of the body's layout that hold the cues;
+    else the last footer-like block; else "" (a page without a footer has none).
+    """
+    hinted = _hinted_blocks(tree)
+    cued = [el for el in hinted if _has_cue(el)]
+    blocks = cued[-1:] or _cue_blocks(tree.find("body")) or hinted[-1:]
+    return _block_text(blocks)
+
+
+def _hinted_blocks(tree) -> list:
+    """The outermost elements that say they are a footer, in page order."""
     candidates = [
         el
         for el in tree.iter("div", "footer", "table", "section", "p")
         if el.tag == "footer" or FOOTER_HINT.search(f"{el.get('id', '')} {el.get('class', '')}")
     ]
-    # The outermost footer-like block nearest the end of the page; image alt texts
-    # count, because marks such as 党政机关网站标识 are images.
     inside = set(candidates)
-    outermost = [el for el in candidates if not any(a in inside for a in el.iterancestors())]
-    if not outermost:
-        return ""
-    footer = outermost[-1]
-    alts = [img.get("alt") or img.get("title") or "" for img in footer.iter("img")]
-    return _collapse(" ".join([*footer.itertext(), *alts]))[:MAX_FOOTER_CHARS]
+    return [el for el in candidates if not any(a in inside for a in el.iterancestors())]
+
+
+def _has_cue(element) -> bool:
+    return FOOTER_CUE.search(_STRING(element)) is not None
+
+
+def _cue_blocks(body) -> list:
+    """The last top-level block(s) of the layout holding footer cues (consecutive siblings, in order).
+
+    Top-level: the body's children, or a wrapper's when the block holding the cues holds nearly
+    all of its parent's text (a wrapper div or layout table around header, content and footer).
+    """
+    container = body
+    while container is not None:
+        children = [child for child in container if isinstance(child.tag, str)]
+        cued = [i for i, child in enumerate(children) if _has_cue(child)]
+        if not cued:
+            return []  # the cues are loose text of a wrapper: no block to call the footer
+        last = cued[-1]
+        if len(_STRING(children[last])) >= WRAPPER_SHARE * len(_STRING(container)):
+            container = children[last]  # a wrapper: the footer is inside it
+            continue
+        first = last
+        while first > 0 and first - 1 in cued:
+            first -= 1
+        return children[first : last + 1]
+    return []
+
+
+def _block_text(blocks: list) -> str:
+    parts: list[str] = []
+    for block in blocks:
+        parts.extend(block.itertext())
+        parts.extend(img.get("alt") or img.get("title") or "" for img in block.iter("img"))
+    return _collapse(" ".join(parts))[:MAX_FOOTER_CHARS]

@@ -71,6 +71,7 @@ from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, url
 
 from lxml import etree
 
+from govsite.crawl.htmltree import parse_html
 from govsite.crawl.records import ListItem
 from govsite.text.dates import DateSpan, date_from_url, date_spans, normalize
 
@@ -316,11 +317,7 @@ def read_dated_items(html: Any, url: str, *, as_of: date) -> list[ListItem]:
 def _root_of(html: Any) -> etree._Element | None:
     if isinstance(html, bytes | bytearray):
         # Undecoded bytes: lxml follows the page's <meta charset> (GBK/GB2312 pages are common).
-        parser = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
-        try:
-            html = etree.fromstring(bytes(html[:MAX_HTML_CHARS]), parser)
-        except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-            return None
+        html = parse_html(bytes(html[:MAX_HTML_CHARS]))
         if html is None:
             return None
     if isinstance(html, str):
@@ -345,12 +342,8 @@ def _root_of(html: Any) -> etree._Element | None:
 
 
 def _parse(text: str) -> etree._Element | None:
-    """Parse with plain lxml elements: lxml.html's element classes cost a Python call per element."""
-    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False)
-    try:
-        return etree.fromstring(text, parser)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        return None
+    """Parse as the page analysis does (govsite.crawl.htmltree: plain lxml elements, read as a browser reads)."""
+    return parse_html(text)
 
 
 def _worth_parsing(text: str) -> bool:

@@ -971,7 +971,41 @@ class _Builder:
         return '<div class="footer"><div class="w1200">' + "\n".join(lines) + "</div></div>\n</body>\n</html>\n"
 
     def page(self, path: str, title: str, kind: str, body: str, extra_meta=()) -> None:
+        if self.spec.trs_includes:
+            self.pages[path] = self.included_page(path, title, kind, body, extra_meta)
+            return
         self.pages[path] = self.head(title, kind, extra_meta) + "<body>\n" + self.header(path) + body + self.footer()
+
+    def included_page(self, path: str, title: str, kind: str, body: str, extra_meta=()) -> str:
+        """A page as TRS templates publish it: the header include is a whole document of its own
+        (DOCTYPE, head, <title>无标题文档</title>, body), the page template ends in its own
+        </body></html>, and the footer include after it ends in </BODY></HTML > once more — only
+        this last fragment carries the identity marks (libxml2 alone ends the page before it).
+        A print script and a comment hold </html> that is no tag."""
+        closing = "\n</body>\n</html>\n"
+        footer = self.footer().removesuffix(closing)
+        printer = (
+            "<script>function printPage(){var w=window.open('');w.document.write("
+            "'<html><body>'+document.querySelector('.TRS_Editor').innerHTML+'</body></html>');w.print();}</script>"
+        )
+        return (
+            self.head(title, kind, extra_meta)
+            + "<body>\n"
+            + self.fragment(self.header(path) + printer)
+            + body
+            + closing
+            + "<!-- 页脚引自 /include/foot.html（片段自带 </body></html>） -->\n"
+            + footer
+            + "\n</BODY>\n</HTML >\n"
+        )
+
+    def fragment(self, markup: str) -> str:
+        """An include written as a whole document."""
+        meta = self.charset_meta("include")
+        return (
+            f"<!DOCTYPE html>\n<html>\n<head>\n{meta}\n<title>无标题文档</title>\n</head>\n"
+            f"<body>\n{markup}\n</body>\n</html>\n"
+        )
 
     def list_markup(self, column: Column, page: str, items: Sequence[Article]) -> str:
         style = column.style
@@ -1720,6 +1754,7 @@ def default_specs() -> list[SiteSpec]:
             security_headers=(),
             server_header="Apache/2.4.41 (Unix)",
             mobile_viewport=False,
+            trs_includes=True,  # header and footer included as whole documents (stray </body></html>)
             defects=Defects(
                 broken_links=2,
                 broken_external=1,

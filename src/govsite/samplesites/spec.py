@@ -133,6 +133,7 @@ class SiteSpec:
     slow_seconds: float = 1.5
     hang_seconds: float = 8.0  # always bounded by the server (and cut short when it stops)
     oversize_bytes: int = 13 * 1024 * 1024
+    trs_includes: bool = False  # trs sites: header and footer includes are whole documents (mid-page </html>)
     defects: Defects = field(default_factory=Defects)
     # One page under many URLs (generate._Builder.add_aliases): the homepage linked as /index.html,
     # ./index.htm, http://HOST:PORT/? and HTTP://HOST:PORT/#top, a column as its directory, another
@@ -183,6 +184,8 @@ class SiteSpec:
                 "a missing attachment on a soft-404 site is both soft_404 and broken_download; "
                 "seed empty or corrupt attachments there instead"
             )
+        if self.trs_includes and self.layout != "trs":
+            raise ValueError("trs_includes only applies to trs sites")
         if self.meta_gb2312 and self.encoding != "gbk":
             raise ValueError("meta_gb2312 only applies to gbk sites")
         if not 0 < self.hang_seconds <= 60 or not 0 < self.slow_seconds <= 30:

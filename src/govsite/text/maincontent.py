@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -58,10 +57,11 @@ def extract_main_text(html: str) -> str:
         return ""
     if not html or not html.strip():
         return ""
+    from govsite.crawl.htmltree import browser_html
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     try:
         text = trafilatura.extract(
-            html,
+            browser_html(html),  # trafilatura parses with libxml2 too: a stray </html> would end the page
             output_format="txt",
             fast=True,
             include_comments=False,
@@ -76,18 +76,15 @@ def extract_main_text(html: str) -> str:
 
 
 def visible_text(html: str) -> str:
-    """All visible text of an HTML page (scripts and styles dropped), whitespace collapsed."""
-    import lxml.html
-    from lxml import etree
+    """All visible text of an HTML page (scripts and styles dropped), whitespace collapsed,
+    parsed as the crawl's page analysis parses it (govsite.crawl.htmltree)."""
+    from govsite.crawl.htmltree import parse_html, strip_hidden
 
-    try:
-        tree = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
+    tree = parse_html(html)
+    if tree is None:
         return ""
-    for element in list(tree.iter("script", "style", "noscript", "template")):
-        if element.getparent() is not None:
-            element.drop_tree()
-    return re.sub(r"\s+", " ", " ".join(tree.itertext())).strip()
+    strip_hidden(tree)
+    return " ".join(" ".join(tree.itertext()).split())
 
 
 def html_text(html: str, *, main_only: bool = True) -> str:
