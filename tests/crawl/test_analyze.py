@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from test_listpages import HANWEB_RECORDS, hanweb_page
+
 from govsite.crawl.analyze import analyze_page
 from govsite.crawl.policy import CrawlPolicy, UrlRules
 from govsite.crawl.records import PageRecord
@@ -103,3 +105,15 @@ def test_a_footer_element_is_the_footer_and_a_page_without_one_has_none():
     assert page.footer_text == FOOT
     bare = analyse("<html><body><p>关于做好防汛工作的通知。</p><p>各乡镇人民政府：请做好防汛工作。</p></body></html>")
     assert bare.footer_text == ""
+
+
+def test_a_hanweb_datastores_records_are_links_the_crawl_follows():
+    """jpage turns the records of a <script type="text/xml"> datastore into links in the browser; an
+    article reachable only that way (a column's newest items on a Hanweb site) must be crawled too."""
+    url = "https://www.zj.gov.cn/col/col1229019365/index.html"
+    rules = UrlRules("https://www.zj.gov.cn/", CrawlPolicy(), AS_OF)
+    page = analyze_page(url, 200, hanweb_page(HANWEB_RECORDS), rules, as_of=AS_OF)
+    linked = {link.url: link for link in page.links}
+    first = "https://www.zj.gov.cn/art/2025/6/17/art_1229019365_6021.html"
+    assert linked[first].kind == "page" and linked[first].text == HANWEB_RECORDS[0][0]
+    assert sum(1 for link in page.links if "/art/" in link.url) == len(HANWEB_RECORDS)

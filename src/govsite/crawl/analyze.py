@@ -84,6 +84,7 @@ def analyze_page(
         record.column_name = listing.column_name
         record.list_items = listing.items
         record.pagination = listing.pagination
+        record.links += _scripted_item_links(record.links, listing.items, rules)
     record.site_id_code_meta, record.conac_script = _identity_hints(tree)
     etree.strip_elements(tree, *DROPPED_TAGS, with_tail=False)  # their tails stay, as drop_tree keeps them
     drop_fragment_titles(tree)
@@ -125,6 +126,19 @@ def _links(tree, base: str, rules: UrlRules) -> list[Link]:
         if len(links) >= MAX_LINKS:
             break
     return links
+
+
+def _scripted_item_links(links: list[Link], items, rules: UrlRules) -> list[Link]:
+    """The list's items that no <a> of the page links: a Hanweb jpage column keeps its records in a
+    <script type="text/xml"> datastore that the browser turns into links; a crawler must follow them too."""
+    linked = {link.url for link in links}
+    room = max(0, MAX_LINKS - len(links))
+    extra = {
+        item.url: Link(item.url, item.title[:MAX_ANCHOR_CHARS], rules.kind(item.url))
+        for item in items
+        if item.url not in linked
+    }
+    return list(extra.values())[:room]
 
 
 def _image_alt(anchor) -> str:
