@@ -36,9 +36,7 @@ WITHOUT_CLEAN = (
 )
 
 
-def test_a_component_that_cannot_load_is_none_and_reported_once(caplog, monkeypatch):
-    # import-linter, run in-process by another test, configures logging and disables existing loggers
-    monkeypatch.setattr(optional.log, "disabled", False)
+def test_a_component_that_cannot_load_is_none_and_reported_once(caplog):
     module = optional.load("govsite_no_such_component", role="测试", without="跳过测试功能", fix="pip install x")
     assert module is None
     assert [m.module for m in optional.missing()].count("govsite_no_such_component") == 1
