@@ -310,7 +310,7 @@ def test_hostile_names_urls_and_notes_stay_inert_on_every_page(client_for, users
 
     site = sites[0]
     site.name = "<img src=x onerror=alert(1)>甲市"
-    site.url = "javascript:alert(1)"
+    site.url = 'http://127.0.0.1:9/"onmouseover="alert(1)'  # a site's URL is a web address (its Website's origin)
     site.save()
     row = IndicatorScore.objects.create(
         site=site, code=MANUAL, score=Decimal(1), status="submitted", note="<script>alert(1)</script>"

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("worker", "0002_finding_time_indexes"), ("workorders", "0001_initial")]
+BEFORE = [("surveys", "0001_initial"), ("worker", "0002_finding_time_indexes"), ("workorders", "0001_initial")]
 AFTER = [("worker", "0003_move_vetoalert"), ("workorders", "0003_vetoalert")]
 
 

@@ -295,16 +295,23 @@ def finding_type_label(value: str) -> str:
     return FINDING_TYPES.get(value, value)
 
 
+def validate_optional_finding_type(value: str) -> None:
+    """A catalogue type, or "" (a work order for a single-veto rule that no finding type stands for)."""
+    if value:
+        validate_finding_type(value)
+
+
 class FindingTypeQuerySet(models.QuerySet):
     """Every way rows enter the table checks the type: save() and create() through the model,
     bulk_create, bulk_update and update() here (they bypass save())."""
 
     type_field = "type"
+    validate = staticmethod(validate_finding_type)
 
     def _check(self, objs) -> list:
         objs = list(objs)
         for obj in objs:
-            validate_finding_type(getattr(obj, self.type_field))
+            self.validate(getattr(obj, self.type_field))
         return objs
 
     def bulk_create(self, objs, *args, **kwargs):
@@ -316,7 +323,7 @@ class FindingTypeQuerySet(models.QuerySet):
 
     def update(self, **kwargs):
         if self.type_field in kwargs:
-            validate_finding_type(kwargs[self.type_field])
+            self.validate(kwargs[self.type_field])
         return super().update(**kwargs)
 
 

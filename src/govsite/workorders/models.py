@@ -11,11 +11,19 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from govsite.surveys.models import Finding, FindingTypeQuerySet, Job, Site, finding_type_label, validate_finding_type
+from govsite.surveys.models import (
+    Finding,
+    FindingTypeQuerySet,
+    Job,
+    Site,
+    finding_type_label,
+    validate_optional_finding_type,
+)
 
 
 class WorkOrderQuerySet(FindingTypeQuerySet):
     type_field = "finding_type"
+    validate = staticmethod(validate_optional_finding_type)
 
 
 class WorkOrder(models.Model):
@@ -31,7 +39,8 @@ class WorkOrder(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="workorders")
     title = models.CharField("标题", max_length=300)
-    finding_type = models.CharField("问题类型", max_length=40, validators=[validate_finding_type])
+    # "" for a single-veto alert whose rule no finding type stands for (a verdict stored before rule codes)
+    finding_type = models.CharField("问题类型", max_length=40, blank=True, validators=[validate_optional_finding_type])
     page = models.TextField("页面", blank=True)  # set when grouped by type and page
     findings = models.ManyToManyField(Finding, related_name="workorders")
     assignee = models.ForeignKey(
@@ -58,7 +67,7 @@ class WorkOrder(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        validate_finding_type(self.finding_type)
+        validate_optional_finding_type(self.finding_type)
         super().save(*args, **kwargs)
 
     @property
