@@ -5,7 +5,7 @@ on its own. The rule: a case's bonus is the mean of its experts' votes,
 capped at the framework's bonus weight; a site's bonus is the sum of its
 cases' bonuses, capped at the same weight (the bonus is one indicator on top
 of the base total, never more than its weight). Not for storing or serving
-files: views_cases does that, after `attachment_problem` says a file is fine.
+files: views.cases does that, after `attachment_problem` says a file is fine.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What every survey page shares: role checks, crumbs, sortable and paginated tables.
 
 Not a place for page logic: each page lives in its own module (manage, assess,
-review), and nothing that is not about pages: a survey's frameworks are in
+review, findings, cases, reports), and nothing that is not about pages: a survey's frameworks are in
 govsite.surveys.frameworks, its results in govsite.surveys.results. Nothing
 here marks text safe; templates auto-escape it.
 """

@@ -48,8 +48,8 @@ from govsite.surveys.models import (
     Survey,
     SurveyFramework,
 )
+from govsite.surveys.views.cases import bonus_cap
 from govsite.surveys.views.common import site_crumbs
-from govsite.surveys.views_cases import bonus_cap
 
 PAGE_SIZE = 50
 EVIDENCE_MAX = 4000
@@ -245,11 +245,6 @@ def published_scores_of(sites: list[Site]) -> dict[int, tuple[SiteResult | None,
         except (ValueError, fw.FrameworkError) as exc:
             out[site.pk] = (None, f"无法计算得分：{exc}")
     return out
-
-
-def published_scores(site: Site) -> tuple[SiteResult | None, str]:
-    """The site's confirmed scores once its survey is published: (result, '') or (None, why not)."""
-    return published_scores_of([site])[site.pk]
 
 
 def site_cards(sites: list[Site], today) -> list[dict]:
