@@ -13,10 +13,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import PurePath
-from urllib.parse import urlsplit
 
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -28,11 +25,10 @@ from django.views.decorators.http import require_POST
 
 from govsite import frameworks as fw
 from govsite.surveys import access, audit
-from govsite.surveys.cases import MAX_ATTACHMENTS_PER_CASE, attachment_problem, case_bonus, content_type_for, site_bonus
+from govsite.surveys.cases import MAX_ATTACHMENTS_PER_CASE, case_bonus, content_type_for, site_bonus
+from govsite.surveys.forms import AttachmentsForm, CaseForm, VoteForm
 from govsite.surveys.models import CaseAttachment, CaseVote, InnovationCase, Site, Survey
 from govsite.surveys.views.common import site_crumbs
-
-MAX_LINKS = 20
 
 
 def site_framework(site: Site) -> fw.Framework | None:
@@ -76,92 +72,6 @@ def sees_votes(user, site: Site) -> bool:
 
 def _published(site: Site) -> bool:
     return site.survey.status == Survey.Status.PUBLISHED
-
-
-# -- forms --------------------------------------------------------------------------------
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
-
-
-def check_upload(upload) -> str | None:
-    head = upload.read(16)
-    upload.seek(0)
-    return attachment_problem(upload.name, upload.size, head, max_bytes=settings.GOVSITE_UPLOAD_MAX_BYTES)
-
-
-class AttachmentsForm(forms.Form):
-    files = MultipleFileField(label="附件", required=False, help_text="PDF、图片、Word/Excel/PowerPoint 文件")
-
-    def __init__(self, *args, existing: int = 0, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.existing = existing
-
-    def clean_files(self):
-        files = self.cleaned_data["files"] or []
-        if self.existing + len(files) > MAX_ATTACHMENTS_PER_CASE:
-            raise forms.ValidationError(f"每个案例最多 {MAX_ATTACHMENTS_PER_CASE} 个附件")
-        problems = [f"{upload.name}：{problem}" for upload in files if (problem := check_upload(upload))]
-        if problems:
-            raise forms.ValidationError(problems)
-        return files
-
-
-class CaseForm(forms.ModelForm):
-    category = forms.ChoiceField(label="案例类别")
-
-    class Meta:
-        model = InnovationCase
-        fields = ["category", "title", "description", "links"]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 8}),
-            "links": forms.Textarea(
-                attrs={"rows": 3, "placeholder": "每行一个网址，如 https://www.example.gov.cn/zt/"}
-            ),
-        }
-
-    def __init__(self, *args, categories: dict[str, str], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["category"].choices = list(categories.items())
-
-    def clean_links(self):
-        lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
-        if len(lines) > MAX_LINKS:
-            raise forms.ValidationError(f"最多 {MAX_LINKS} 个链接")
-        for line in lines:
-            parts = urlsplit(line)
-            if parts.scheme not in ("http", "https") or not parts.netloc or len(line) > 1000:
-                raise forms.ValidationError(f"“{line[:100]}”不是 http(s) 网址")
-        return "\n".join(lines)
-
-
-class VoteForm(forms.Form):
-    score = forms.DecimalField(label="评分", max_digits=5, decimal_places=2, min_value=Decimal(0))
-    comment = forms.CharField(label="意见", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, cap: Decimal, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.cap = cap
-        self.fields["score"].widget.attrs.update(max=str(cap), step="0.5")
-
-    def clean_score(self):
-        score = self.cleaned_data["score"]
-        if score > self.cap:
-            raise forms.ValidationError(f"评分不能超过该项加分上限 {self.cap}")
-        return score
 
 
 # -- views --------------------------------------------------------------------------------

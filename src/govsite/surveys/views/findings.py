@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -36,9 +35,9 @@ from govsite.scoring.inputs import SiteScores
 from govsite.surveys import access, audit, dispatch
 from govsite.surveys.access import can_view_assessment
 from govsite.surveys.cases import case_bonus, site_bonus
+from govsite.surveys.forms import FindingFilterForm
 from govsite.surveys.jobs import create_job, not_checked_message
 from govsite.surveys.models import (
-    FINDING_TYPE_CHOICES,
     SEVERITY_CHOICES,
     Finding,
     IndicatorScore,
@@ -62,18 +61,6 @@ SEVERITY_ORDER = Case(
 STATUS_ORDER = Case(When(status=Finding.Status.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
 ACTIVE_JOB = [Job.Status.QUEUED, Job.Status.RUNNING]
 STALE_JOB_AFTER = timedelta(hours=12)  # a queued/running job older than this no longer blocks a new self-check
-
-
-class FindingFilterForm(forms.Form):
-    type = forms.ChoiceField(label="问题类型", required=False, choices=[("", "全部"), *FINDING_TYPE_CHOICES])
-    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *Finding.Status.choices])
-    severity = forms.ChoiceField(label="严重程度", required=False, choices=[("", "全部"), *SEVERITY_CHOICES])
-    q = forms.CharField(label="网址包含", required=False, max_length=500)
-    change = forms.ChoiceField(
-        label="最近一次检测",
-        required=False,
-        choices=[("", "不限"), ("new", "新发现"), ("fixed", "已消除")],
-    )
 
 
 def _visible_site(request, site_id: int) -> Site:
