@@ -26,6 +26,7 @@ from govsite.surveys.models import (
     Survey,
     SurveyMember,
 )
+from govsite.surveys.services import Assessment
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -178,6 +179,17 @@ class ScoreForm(forms.Form):
             value = self.cleaned_data.get(f"check_{index}", "")
             answers[str(index)] = {"yes": True, "no": False}.get(value)
         return answers
+
+    def assessment(self) -> Assessment:
+        """The valid form's entry as govsite.surveys.services saves it."""
+        data = self.cleaned_data
+        return Assessment(
+            score=data["score"],
+            adjust_reason=data["adjust_reason"],
+            checklist=self.checklist_answers(),
+            note=data["note"].strip(),
+            observed_at=data["observed_at"],
+        )
 
     @staticmethod
     def initial_for(row: IndicatorScore | None, checklist: tuple[str, ...]) -> dict:

@@ -1,7 +1,7 @@
 """Reviewers' pages: the review queue, confirm / send back, and the audit history.
 
-Reviewing is optimistic-locked like assessing: a reviewer who looked at
-version 3 cannot confirm version 4. Every decision is audited with the
+Reviewing is optimistic-locked like assessing (govsite.surveys.services):
+a reviewer who looked at version 3 cannot confirm version 4. Every decision is audited with the
 score's state before and after and the reviewer's note as the reason.
 """
 
@@ -12,18 +12,17 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from govsite.surveys import access, audit
+from govsite.surveys import access
 from govsite.surveys.forms import ReviewForm
 from govsite.surveys.frameworks import info_or_none, num, specs_by_level
 from govsite.surveys.models import LEVEL_LABELS, AuditEntry, Evidence, IndicatorScore, Site, Survey
-from govsite.surveys.views.assess import Conflict, Locked, leaf_or_404, snapshot
+from govsite.surveys.services import Conflict, Locked, apply_review
+from govsite.surveys.views.assess import leaf_or_404
 from govsite.surveys.views.common import (
     Table,
     require_manager,
@@ -35,39 +34,6 @@ from govsite.surveys.views.common import (
 )
 
 Status = IndicatorScore.Status
-
-
-def apply_review(row: IndicatorScore, user, action: str, note: str, version: int) -> IndicatorScore:
-    """Confirm a submitted score or send a submitted/confirmed one back; raise Conflict or Locked."""
-    with transaction.atomic():
-        current = IndicatorScore.objects.select_related("site").get(pk=row.pk)
-        if current.version != version:
-            raise Conflict(current)
-        allowed = (Status.SUBMITTED,) if action == "confirm" else (Status.SUBMITTED, Status.CONFIRMED)
-        verb = "确认" if action == "confirm" else "退回"
-        if current.status not in allowed:
-            raise Locked(f"该得分当前为“{current.get_status_display()}”，不能{verb}")
-        before = snapshot(current)
-        updated = IndicatorScore.objects.filter(pk=current.pk, version=version).update(
-            status=Status.CONFIRMED if action == "confirm" else Status.RETURNED,
-            reviewer=user,
-            review_note=note,
-            version=F("version") + 1,
-            updated_at=timezone.now(),
-        )
-        if not updated:
-            raise Conflict(IndicatorScore.objects.get(pk=current.pk))
-        current.refresh_from_db()
-        audit.record(
-            user,
-            f"review_{action}",
-            current,
-            site=current.site,
-            before=before,
-            after=snapshot(current),
-            reason=note,
-        )
-    return current
 
 
 def _back(request, default: str):
