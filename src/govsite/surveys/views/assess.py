@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Case, Count, IntegerField, When
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
@@ -39,6 +39,7 @@ from govsite.surveys.views.common import (
     Table,
     json_error,
     optional_url,
+    protected_file,
     require_view_assessment,
     roles_in,
     safe_href,
@@ -484,16 +485,7 @@ def evidence_download(request, evidence_id: int):
     except FileNotFoundError:
         raise Http404("文件已不存在") from None
     inline = suffix in IMAGE_SUFFIXES and request.GET.get("download") != "1"
-    response = FileResponse(
-        handle,
-        as_attachment=not inline,
-        filename=name,
-        content_type=EVIDENCE_TYPES.get(suffix, "application/octet-stream"),
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return protected_file(handle, name, EVIDENCE_TYPES.get(suffix, "application/octet-stream"), inline=inline)
 
 
 @login_required

@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -28,7 +28,7 @@ from govsite.surveys import access, audit
 from govsite.surveys.cases import MAX_ATTACHMENTS_PER_CASE, case_bonus, content_type_for, site_bonus
 from govsite.surveys.forms import AttachmentsForm, CaseForm, VoteForm
 from govsite.surveys.models import CaseAttachment, CaseVote, InnovationCase, Site, Survey
-from govsite.surveys.views.common import site_crumbs
+from govsite.surveys.views.common import protected_file, site_crumbs
 
 
 def site_framework(site: Site) -> fw.Framework | None:
@@ -259,10 +259,7 @@ def attachment_download(request, attachment_id: int):
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("附件文件已不存在") from exc
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type_for(name))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    return protected_file(handle, name, content_type_for(name))
 
 
 @login_required
