@@ -28,7 +28,7 @@ from govsite.surveys import access, audit
 from govsite.surveys.cases import MAX_ATTACHMENTS_PER_CASE, case_bonus, content_type_for, site_bonus
 from govsite.surveys.forms import AttachmentsForm, CaseForm, VoteForm
 from govsite.surveys.models import CaseAttachment, CaseVote, InnovationCase, Site, Survey
-from govsite.surveys.views.common import protected_file, site_crumbs
+from govsite.surveys.views.common import protected_file, site_crumbs, site_or_404
 
 
 def site_framework(site: Site) -> fw.Framework | None:
@@ -77,10 +77,6 @@ def _published(site: Site) -> bool:
 # -- views --------------------------------------------------------------------------------
 
 
-def _visible_site(request, site_id: int) -> Site:
-    return get_object_or_404(access.sites_for(request.user).select_related("survey"), pk=site_id)
-
-
 def _visible_case(request, case_id: int) -> InnovationCase:
     cases = InnovationCase.objects.filter(site__in=access.sites_for(request.user)).select_related("site__survey")
     return get_object_or_404(cases, pk=case_id)
@@ -94,7 +90,7 @@ def _crumbs(site: Site, *tail):
 
 @login_required
 def case_list(request, site_id: int):
-    site = _visible_site(request, site_id)
+    site = site_or_404(request, site_id)
     framework = site_framework(site)
     cap, bonus, rows = site_bonus_for(site, framework)
     labels = category_labels(framework)
@@ -122,7 +118,7 @@ def _require_editable(request, site: Site) -> None:
 
 @login_required
 def case_new(request, site_id: int):
-    site = _visible_site(request, site_id)
+    site = site_or_404(request, site_id)
     _require_editable(request, site)
     if _published(site):
         messages.error(request, "调查已发布，不能再填报案例")

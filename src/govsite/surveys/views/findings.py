@@ -48,7 +48,7 @@ from govsite.surveys.models import (
     SurveyFramework,
 )
 from govsite.surveys.views.cases import bonus_cap
-from govsite.surveys.views.common import site_crumbs
+from govsite.surveys.views.common import site_crumbs, site_or_404
 
 PAGE_SIZE = 50
 EVIDENCE_MAX = 4000
@@ -61,10 +61,6 @@ SEVERITY_ORDER = Case(
 STATUS_ORDER = Case(When(status=Finding.Status.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
 ACTIVE_JOB = [Job.Status.QUEUED, Job.Status.RUNNING]
 STALE_JOB_AFTER = timedelta(hours=12)  # a queued/running job older than this no longer blocks a new self-check
-
-
-def _visible_site(request, site_id: int) -> Site:
-    return get_object_or_404(access.sites_for(request.user).select_related("survey"), pk=site_id)
 
 
 def last_finished_job(site: Site) -> Job | None:
@@ -135,7 +131,7 @@ def filter_findings(site: Site, data: dict, last_job: Job | None) -> QuerySet[Fi
 
 @login_required
 def site_findings(request, site_id: int):
-    site = _visible_site(request, site_id)
+    site = site_or_404(request, site_id)
     assessment = can_view_assessment(request.user, site)
     operator = access.is_operator(request.user, site)
     form = FindingFilterForm(request.GET or None)
@@ -285,7 +281,7 @@ def verdict_view(site: Site) -> dict | None:
 
 
 def _operator_site(request, site_id: int) -> Site:
-    site = _visible_site(request, site_id)
+    site = site_or_404(request, site_id)
     if not (access.is_operator(request.user, site) or access.can_review(request.user, site)):
         raise PermissionDenied("只有该网站的运维人员可以进入")
     return site
@@ -325,7 +321,7 @@ def operator_site(request, site_id: int):
 @login_required
 @require_POST
 def selfcheck(request, site_id: int):
-    site = _visible_site(request, site_id)
+    site = site_or_404(request, site_id)
     if not (access.is_operator(request.user, site) or access.is_manager(request.user, site.survey)):
         raise PermissionDenied("只有该网站的运维人员可以发起自查")
     recent = timezone.now() - STALE_JOB_AFTER
