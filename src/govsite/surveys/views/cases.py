@@ -11,7 +11,6 @@ Once the survey is published, cases no longer change.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -25,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from govsite import frameworks as fw
 from govsite.surveys import access, audit
-from govsite.surveys.cases import MAX_ATTACHMENTS_PER_CASE, case_bonus, content_type_for, site_bonus
+from govsite.surveys.cases import MAX_ATTACHMENTS_PER_CASE, bonus_cap, case_bonus, content_type_for, site_bonus
 from govsite.surveys.forms import AttachmentsForm, CaseForm, VoteForm
 from govsite.surveys.models import CaseAttachment, CaseVote, InnovationCase, Site, Survey
 from govsite.surveys.views.common import protected_file, site_crumbs, site_or_404
@@ -39,10 +38,6 @@ def site_framework(site: Site) -> fw.Framework | None:
         return fw.load(spec)
     except (ValueError, fw.FrameworkError):
         return None
-
-
-def bonus_cap(framework: fw.Framework | None) -> Decimal:
-    return framework.bonus.weight if framework and framework.bonus else Decimal(0)
 
 
 def site_bonus_for(site: Site, framework: fw.Framework | None = None):

@@ -13,7 +13,6 @@ links are made only of http(s) URLs (the `crawled` filters), nothing is marked s
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import timedelta
 
 from django.contrib import messages
@@ -27,27 +26,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from govsite import frameworks as fw
 from govsite.checks.verdict import VerdictFormatError, from_dict
 from govsite.findings import FINDING_TYPES
-from govsite.scoring.engine import SiteResult, score_site
-from govsite.scoring.inputs import SiteScores
 from govsite.surveys import access, audit, dispatch
 from govsite.surveys.access import can_view_assessment
-from govsite.surveys.cases import case_bonus, site_bonus
 from govsite.surveys.forms import FindingFilterForm
 from govsite.surveys.jobs import create_job, not_checked_message
 from govsite.surveys.models import (
     SEVERITY_CHOICES,
     Finding,
-    IndicatorScore,
-    InnovationCase,
     Job,
     Site,
-    Survey,
-    SurveyFramework,
 )
-from govsite.surveys.views.cases import bonus_cap
+from govsite.surveys.results import published_scores_of
 from govsite.surveys.views.common import site_crumbs, site_or_404
 
 PAGE_SIZE = 50
@@ -180,54 +171,6 @@ def operated_sites(user) -> QuerySet[Site]:
     sites = Site.objects.all() if user.is_superuser else Site.objects.filter(operators=user)
     last_job = Job.objects.filter(site=OuterRef("pk")).order_by("-created_at", "-pk").values("pk")[:1]
     return sites.select_related("survey").annotate(last_job_id=Subquery(last_job)).order_by("survey", "name")
-
-
-def _framework(spec: str | None):
-    if not spec:
-        return None, "调查未配置该类网站的指标体系"
-    try:
-        return fw.load(spec), ""
-    except (ValueError, fw.FrameworkError) as exc:
-        return None, f"无法计算得分：{exc}"
-
-
-def published_scores_of(sites: list[Site]) -> dict[int, tuple[SiteResult | None, str]]:
-    """Per site: (result, '') once its survey is published from its confirmed scores, else (None, why not).
-
-    A fixed number of queries however many sites: frameworks, scores, cases and their votes.
-    """
-    out: dict[int, tuple[SiteResult | None, str]] = {}
-    published = [s for s in sites if s.survey.status == Survey.Status.PUBLISHED]
-    for site in sites:
-        if site.survey.status != Survey.Status.PUBLISHED:
-            out[site.pk] = (None, "尚未发布")
-    if not published:
-        return out
-    ids = [s.pk for s in published]
-    specs = {
-        (row.survey_id, row.level): row.framework
-        for row in SurveyFramework.objects.filter(survey_id__in={s.survey_id for s in published})
-    }
-    scores: dict[int, dict] = defaultdict(dict)
-    confirmed = IndicatorScore.objects.filter(site_id__in=ids, status=IndicatorScore.Status.CONFIRMED)
-    for site_id, code, score in confirmed.filter(score__isnull=False).values_list("site_id", "code", "score"):
-        scores[site_id][code] = score
-    votes: dict[int, list[list]] = defaultdict(list)
-    for case in InnovationCase.objects.filter(site_id__in=ids).prefetch_related("votes").order_by("created_at", "pk"):
-        votes[case.site_id].append([v.score for v in case.votes.all()])
-    for site in published:
-        framework, why = _framework(specs.get((site.survey_id, site.level)))
-        if framework is None:
-            out[site.pk] = (None, why)
-            continue
-        try:
-            cap = bonus_cap(framework)
-            bonus = site_bonus((case_bonus(v, cap) for v in votes[site.pk]), cap)
-            sheet = SiteScores(row=0, site=site.name, scores=scores[site.pk], bonus=bonus)
-            out[site.pk] = (score_site(framework, sheet), "")
-        except (ValueError, fw.FrameworkError) as exc:
-            out[site.pk] = (None, f"无法计算得分：{exc}")
-    return out
 
 
 def site_cards(sites: list[Site], today) -> list[dict]:
