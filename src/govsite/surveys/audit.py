@@ -1,10 +1,27 @@
-"""The one way to write the append-only audit log."""
+"""The one way to write the append-only audit log, and the names its pages show for what it holds.
+
+An app that records entries registers, with `register_labels`, the Chinese
+names of its actions, of the keys of its before/after states, of its object
+types and of their status values (the surveys app below, govsite.workorders
+from its AppConfig.ready); the audit pages read them through `action_label`,
+`object_label` and `changes`. A key nobody registered shows as stored.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from typing import Any
 
-from govsite.surveys.models import AuditEntry, Site
+from govsite.surveys.models import AuditEntry, IndicatorScore, Site, Survey
+
+_ACTIONS: dict[str, str] = {}
+_FIELDS: dict[str, str] = {}
+_OBJECTS: dict[str, str] = {}  # object type -> its name, "{id}" standing for the object's id
+_STATUSES: dict[str, dict[str, str]] = {}  # object type -> status value -> label
+_VALUES: dict[str, dict[str, str]] = {}  # state key -> value -> label, whatever the object type
+DEFAULT_STATUS_TYPE = "IndicatorScore"  # whose status names an entry of an unregistered type shows
+LONG_VALUE = 300
 
 
 def record(
@@ -28,3 +45,147 @@ def record(
         after=after,
         reason=reason,
     )
+
+
+# ---------------------------------------------------------------- labels
+
+
+def register_labels(
+    *,
+    actions: Mapping[str, str] | None = None,
+    fields: Mapping[str, str] | None = None,
+    objects: Mapping[str, str] | None = None,
+    statuses: Mapping[str, Mapping[str, str]] | None = None,
+    values: Mapping[str, Mapping[str, str]] | None = None,
+) -> None:
+    """Add names; registering a name again is harmless, giving a registered key another name a ValueError."""
+    _merge(_ACTIONS, actions or {}, "action")
+    _merge(_FIELDS, fields or {}, "field")
+    _merge(_OBJECTS, objects or {}, "object type")
+    for object_type, table in (statuses or {}).items():
+        _merge(_STATUSES.setdefault(object_type, {}), table, f"{object_type} status")
+    for key, table in (values or {}).items():
+        _merge(_VALUES.setdefault(key, {}), table, f"{key} value")
+
+
+def _merge(into: dict[str, str], names: Mapping[str, str], what: str) -> None:
+    clashes = [key for key, name in names.items() if into.get(key, name) != name]
+    if clashes:
+        raise ValueError(f"audit {what} already named otherwise: {', '.join(sorted(clashes))}")
+    into.update(names)
+
+
+def action_label(action: str) -> str:
+    return _ACTIONS.get(action, action)
+
+
+def object_label(object_type: str, object_id: str) -> str:
+    """The object's name (工单 #12); empty for a type nobody named."""
+    return _OBJECTS.get(object_type, "").format(id=object_id)
+
+
+def value_text(key: str, value, object_type: str = "") -> str:
+    """One value of a before/after state as the audit pages show it."""
+    if value is None or value == "":
+        return "—"
+    if key == "status" and isinstance(value, str):
+        table = _STATUSES.get(object_type) or _STATUSES.get(DEFAULT_STATUS_TYPE, {})
+        return table.get(value, value)
+    if key in _VALUES and isinstance(value, str):
+        return _VALUES[key].get(value, value)
+    if key == "checklist" and isinstance(value, dict):
+        marks = {True: "是", False: "否", None: "未核查"}
+        return "；".join(
+            f"第{int(k) + 1}项：{marks.get(v, v)}" for k, v in sorted(value.items(), key=lambda kv: int(kv[0]))
+        )
+    if key == "results" and isinstance(value, dict):
+        return f"{len(value)} 个网站的总分、档次和名次"
+    if isinstance(value, dict | list):
+        text = json.dumps(value, ensure_ascii=False)
+        return text if len(text) <= LONG_VALUE else text[:LONG_VALUE] + "…"
+    return str(value)
+
+
+def changes(entry: AuditEntry) -> list[tuple[str, str, str]]:
+    """(field name, before, after) of every key the entry's states hold; unchanged keys of an update left out."""
+    before = entry.before if isinstance(entry.before, dict) else {}
+    after = entry.after if isinstance(entry.after, dict) else {}
+    out = []
+    for key in dict.fromkeys([*before, *after]):
+        old, new = before.get(key), after.get(key)
+        if entry.before is not None and entry.after is not None and old == new:
+            continue
+        kind = entry.object_type
+        out.append((_FIELDS.get(key, key), value_text(key, old, kind), value_text(key, new, kind)))
+    return out
+
+
+register_labels(
+    actions={
+        "score_save": "保存评分",
+        "score_submit": "提交审核",
+        "review_confirm": "审核确认",
+        "review_return": "审核退回",
+        "evidence_add": "添加佐证",
+        "evidence_delete": "删除佐证",
+        "assign": "分配评估员",
+        "import_sites": "导入网站",
+        "launch_scans": "启动检测",
+        "publish": "发布结果",
+        "unpublish": "撤销发布",
+        "survey_create": "创建调查",
+        "survey_update": "修改调查设置",
+        "member_add": "添加成员",
+        "member_remove": "移除成员",
+        "site_operators": "调整运维人员",
+        "job.selfcheck": "一键自查",
+        "case.create": "填报创新案例",
+        "case.update": "修改创新案例",
+        "case.attach": "上传案例附件",
+        "case.detach": "删除案例附件",
+        "case.vote": "专家评分",
+    },
+    fields={
+        "score": "得分",
+        "status": "状态",
+        "adjust_reason": "调整理由",
+        "checklist": "核查项",
+        "note": "说明",
+        "observed_at": "核查时间",
+        "review_note": "审核意见",
+        "assessor": "评估员",
+        "url": "网址",
+        "file": "文件",
+        "evidence": "佐证编号",
+        "results": "结果",
+        "frameworks": "指标体系",
+        "name": "名称",
+        "year": "年度",
+        "as_of": "评估基准日",
+        "operators": "运维人员",
+        "kind": "类型",
+        "user": "用户",
+        "role": "角色",
+        "created": "新增",
+        "updated": "更新",
+        "unchanged": "未变",
+        "bad_rows": "错误行号",
+        "jobs": "检测任务",
+        "sites": "网站",
+        "category": "类别",
+        "title": "标题",
+        "description": "说明",
+        "links": "相关链接",
+        "case": "案例编号",
+        "comment": "意见",
+    },
+    objects={
+        "Survey": "调查",
+        "Site": "网站",
+        "Job": "检测任务 #{id}",
+        "InnovationCase": "创新案例 #{id}",
+        "CaseAttachment": "案例附件",
+        "CaseVote": "专家评分",
+    },
+    statuses={"IndicatorScore": dict(IndicatorScore.Status.choices), "Survey": dict(Survey.Status.choices)},
+)

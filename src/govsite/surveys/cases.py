@@ -5,7 +5,7 @@ on its own. The rule: a case's bonus is the mean of its experts' votes,
 capped at the framework's bonus weight; a site's bonus is the sum of its
 cases' bonuses, capped at the same weight (the bonus is one indicator on top
 of the base total, never more than its weight). Not for storing or serving
-files: views_cases does that, after `attachment_problem` says a file is fine.
+files: views.cases does that, after `attachment_problem` says a file is fine.
 """
 
 from __future__ import annotations
@@ -13,6 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from govsite.frameworks import Framework
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -35,6 +39,11 @@ MAX_ATTACHMENTS_PER_CASE = 10
 
 def _round(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def bonus_cap(framework: Framework | None) -> Decimal:
+    """The most a site's cases may earn under `framework`: its bonus weight (0 without a bonus or a framework)."""
+    return framework.bonus.weight if framework and framework.bonus else ZERO
 
 
 def case_bonus(votes: Iterable[Decimal], cap: Decimal) -> Decimal | None:

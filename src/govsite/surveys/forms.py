@@ -1,4 +1,4 @@
-"""Forms of the survey pages: every input a manager, assessor or reviewer sends is checked here.
+"""Forms of the survey pages: every input a manager, assessor, reviewer, expert or operator sends is checked here.
 
 Messages are in Chinese and say what to do; numbers are Decimal all the way
 (weights such as 0.5 must compare exactly).
@@ -8,14 +8,25 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from govsite.surveys.cases import ATTACHMENT_TYPES
-from govsite.surveys.models import LEVEL_CHOICES, IndicatorScore, Survey, SurveyMember
+from govsite.surveys.cases import ATTACHMENT_TYPES, MAX_ATTACHMENTS_PER_CASE, attachment_problem
+from govsite.surveys.models import (
+    FINDING_TYPE_CHOICES,
+    LEVEL_CHOICES,
+    SEVERITY_CHOICES,
+    Finding,
+    IndicatorScore,
+    InnovationCase,
+    Survey,
+    SurveyMember,
+)
+from govsite.surveys.services import Assessment
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -169,6 +180,17 @@ class ScoreForm(forms.Form):
             answers[str(index)] = {"yes": True, "no": False}.get(value)
         return answers
 
+    def assessment(self) -> Assessment:
+        """The valid form's entry as govsite.surveys.services saves it."""
+        data = self.cleaned_data
+        return Assessment(
+            score=data["score"],
+            adjust_reason=data["adjust_reason"],
+            checklist=self.checklist_answers(),
+            note=data["note"].strip(),
+            observed_at=data["observed_at"],
+        )
+
     @staticmethod
     def initial_for(row: IndicatorScore | None, checklist: tuple[str, ...]) -> dict:
         if row is None:
@@ -256,3 +278,107 @@ class EvidenceForm(forms.Form):
         if not data.get("url") and not data.get("file") and not self.errors:
             raise ValidationError("请填写网址或上传截图、文件（至少一项）")
         return data
+
+
+# ---------------------------------------------------------------- 优秀创新案例
+
+MAX_LINKS = 20
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+def check_upload(upload) -> str | None:
+    head = upload.read(16)
+    upload.seek(0)
+    return attachment_problem(upload.name, upload.size, head, max_bytes=settings.GOVSITE_UPLOAD_MAX_BYTES)
+
+
+class AttachmentsForm(forms.Form):
+    files = MultipleFileField(label="附件", required=False, help_text="PDF、图片、Word/Excel/PowerPoint 文件")
+
+    def __init__(self, *args, existing: int = 0, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.existing = existing
+
+    def clean_files(self):
+        files = self.cleaned_data["files"] or []
+        if self.existing + len(files) > MAX_ATTACHMENTS_PER_CASE:
+            raise forms.ValidationError(f"每个案例最多 {MAX_ATTACHMENTS_PER_CASE} 个附件")
+        problems = [f"{upload.name}：{problem}" for upload in files if (problem := check_upload(upload))]
+        if problems:
+            raise forms.ValidationError(problems)
+        return files
+
+
+class CaseForm(forms.ModelForm):
+    category = forms.ChoiceField(label="案例类别")
+
+    class Meta:
+        model = InnovationCase
+        fields = ["category", "title", "description", "links"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "links": forms.Textarea(
+                attrs={"rows": 3, "placeholder": "每行一个网址，如 https://www.example.gov.cn/zt/"}
+            ),
+        }
+
+    def __init__(self, *args, categories: dict[str, str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = list(categories.items())
+
+    def clean_links(self):
+        lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        if len(lines) > MAX_LINKS:
+            raise forms.ValidationError(f"最多 {MAX_LINKS} 个链接")
+        for line in lines:
+            parts = urlsplit(line)
+            if parts.scheme not in ("http", "https") or not parts.netloc or len(line) > 1000:
+                raise forms.ValidationError(f"“{line[:100]}”不是 http(s) 网址")
+        return "\n".join(lines)
+
+
+class VoteForm(forms.Form):
+    score = forms.DecimalField(label="评分", max_digits=5, decimal_places=2, min_value=Decimal(0))
+    comment = forms.CharField(label="意见", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, cap: Decimal, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.cap = cap
+        self.fields["score"].widget.attrs.update(max=str(cap), step="0.5")
+
+    def clean_score(self):
+        score = self.cleaned_data["score"]
+        if score > self.cap:
+            raise forms.ValidationError(f"评分不能超过该项加分上限 {self.cap}")
+        return score
+
+
+
+# ---------------------------------------------------------------- findings
+
+
+class FindingFilterForm(forms.Form):
+    type = forms.ChoiceField(label="问题类型", required=False, choices=[("", "全部"), *FINDING_TYPE_CHOICES])
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *Finding.Status.choices])
+    severity = forms.ChoiceField(label="严重程度", required=False, choices=[("", "全部"), *SEVERITY_CHOICES])
+    q = forms.CharField(label="网址包含", required=False, max_length=500)
+    change = forms.ChoiceField(
+        label="最近一次检测",
+        required=False,
+        choices=[("", "不限"), ("new", "新发现"), ("fixed", "已消除")],
+    )

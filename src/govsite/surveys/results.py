@@ -5,6 +5,8 @@ use the city table). Only confirmed scores count; a leaf without one scores
 0 and is listed as not assessed. The 优秀创新案例 bonus follows
 govsite.surveys.cases: each case earns the mean of its experts' votes, a site
 the sum of its cases, both capped at the framework's bonus weight.
+`published_scores_of` scores a few sites of any surveys (the operator's
+pages) from the same inputs, each site on its own.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from govsite import frameworks as fw
 from govsite.scoring import SiteScores, published_order, score_site
 from govsite.scoring.engine import SiteResult
-from govsite.surveys.cases import case_bonus, site_bonus
+from govsite.surveys.cases import bonus_cap, case_bonus, site_bonus
 from govsite.surveys.frameworks import FrameworkInfo, info_or_none, specs_by_level
-from govsite.surveys.models import CaseVote, IndicatorScore, Site, Survey
+from govsite.surveys.models import CaseVote, IndicatorScore, InnovationCase, Site, Survey, SurveyFramework
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,7 @@ def _score(specs: dict[str, str], sites: list[Site], rows: list, vote_rows: list
         if info is None:
             continue
         scores = {code: value for code, value in confirmed[site.pk].items() if code in info.by_code}
-        cap = info.framework.bonus.weight if info.framework.bonus else Decimal(0)
+        cap = bonus_cap(info.framework)
         bonus = site_bonus((case_bonus(v, cap) for v in votes[site.pk].values()), cap)
         sheet = SiteScores(
             row=0,
@@ -139,3 +142,54 @@ def results_snapshot(outcomes: dict[int, SiteOutcome]) -> dict:
         }
         for site_id, o in sorted(outcomes.items())
     }
+
+
+# ---------------------------------------------------------------- a few sites of several surveys
+
+
+def _framework(spec: str | None):
+    if not spec:
+        return None, "调查未配置该类网站的指标体系"
+    try:
+        return fw.load(spec), ""
+    except (ValueError, fw.FrameworkError) as exc:
+        return None, f"无法计算得分：{exc}"
+
+
+def published_scores_of(sites: list[Site]) -> dict[int, tuple[SiteResult | None, str]]:
+    """Per site: (result, '') once its survey is published from its confirmed scores, else (None, why not).
+
+    A fixed number of queries however many sites: frameworks, scores, cases and their votes.
+    """
+    out: dict[int, tuple[SiteResult | None, str]] = {}
+    published = [s for s in sites if s.survey.status == Survey.Status.PUBLISHED]
+    for site in sites:
+        if site.survey.status != Survey.Status.PUBLISHED:
+            out[site.pk] = (None, "尚未发布")
+    if not published:
+        return out
+    ids = [s.pk for s in published]
+    specs = {
+        (row.survey_id, row.level): row.framework
+        for row in SurveyFramework.objects.filter(survey_id__in={s.survey_id for s in published})
+    }
+    scores: dict[int, dict] = defaultdict(dict)
+    confirmed = IndicatorScore.objects.filter(site_id__in=ids, status=IndicatorScore.Status.CONFIRMED)
+    for site_id, code, score in confirmed.filter(score__isnull=False).values_list("site_id", "code", "score"):
+        scores[site_id][code] = score
+    votes: dict[int, list[list]] = defaultdict(list)
+    for case in InnovationCase.objects.filter(site_id__in=ids).prefetch_related("votes").order_by("created_at", "pk"):
+        votes[case.site_id].append([v.score for v in case.votes.all()])
+    for site in published:
+        framework, why = _framework(specs.get((site.survey_id, site.level)))
+        if framework is None:
+            out[site.pk] = (None, why)
+            continue
+        try:
+            cap = bonus_cap(framework)
+            bonus = site_bonus((case_bonus(v, cap) for v in votes[site.pk]), cap)
+            sheet = SiteScores(row=0, site=site.name, scores=scores[site.pk], bonus=bonus)
+            out[site.pk] = (score_site(framework, sheet), "")
+        except (ValueError, fw.FrameworkError) as exc:
+            out[site.pk] = (None, f"无法计算得分：{exc}")
+    return out

@@ -8,7 +8,8 @@ class WorkordersConfig(AppConfig):
 
     def ready(self) -> None:
         from govsite.surveys.signals import job_finished
-        from govsite.workorders import receivers
+        from govsite.workorders import receivers, services
 
+        services.register_audit_labels()
         job_finished.connect(receivers.settle_rechecks, dispatch_uid="workorders.settle_rechecks")
         job_finished.connect(receivers.raise_veto_alerts, dispatch_uid="workorders.raise_veto_alerts")

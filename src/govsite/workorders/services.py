@@ -59,6 +59,23 @@ ACTION_LABELS: dict[str, str] = {
     "assign": "调整指派",
     "remind": "逾期提醒",
 }
+# What the audit pages call this app's entries (registered with govsite.surveys.audit by WorkordersConfig.ready).
+AUDIT_ACTIONS: dict[str, str] = {
+    "workorder.create": "派发整改工单",
+    **{f"workorder.{action}": f"工单：{label}" for action, label in ACTION_LABELS.items() if action != "create"},
+    "job.recheck": "整改复核",
+}
+AUDIT_FIELDS: dict[str, str] = {
+    "assignee": "整改责任人",
+    "claim_reason": "说明",
+    "resolution": "结论",
+    "deadline": "整改期限",
+    "recheck_job": "复核任务",
+    "findings": "问题编号",
+    "urls": "复核网址",
+    "workorder": "工单编号",
+    "rule": "单项否决规则",
+}
 GROUPINGS = {"each": "每个问题一个工单", "type_page": "按问题类型和页面合并"}
 TYPE_LABELS = dict(FINDING_TYPE_CHOICES)
 TITLE_MAX = 300
@@ -67,6 +84,17 @@ REMAINING_LISTED = 20
 
 class TransitionError(ValueError):
     """A step the order's current state does not allow (the message is for the user)."""
+
+
+def register_audit_labels() -> None:
+    """Name this app's audit entries, their work orders' states and conclusions for the audit pages."""
+    audit.register_labels(
+        actions=AUDIT_ACTIONS,
+        fields=AUDIT_FIELDS,
+        objects={"WorkOrder": "工单 #{id}"},
+        statuses={"WorkOrder": dict(WorkOrder.Status.choices)},
+        values={"resolution": dict(WorkOrder.Resolution.choices)},
+    )
 
 
 def next_status(status: str, action: str) -> str:

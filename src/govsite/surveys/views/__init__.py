@@ -1,7 +1,11 @@
 """Survey pages: the dashboard, survey management, assessment, review and audit history.
 
-Every view narrows its querysets with govsite.surveys.access: an object
-outside the user's reach is a 404, a missing role a 403.
+One module per group of pages: manage, assess, review (routed by
+govsite.surveys.urls), findings and the operator's pages, cases, report
+downloads (routed by govsite.surveys.urls_operator); common holds what they
+share. Every view narrows its querysets with govsite.surveys.access: an
+object outside the user's reach is a 404, a missing role a 403. Domain logic
+is in govsite.surveys.services, forms in govsite.surveys.forms.
 """
 
 from govsite.surveys.views.assess import (

@@ -1,8 +1,9 @@
 """Assessors' pages: a site's indicator list, the indicator page with its autosaved form, evidence files.
 
-Saving is the same for the form and the autosave endpoint (`save_assessment`):
-the client sends the version it started from; a row that moved on since is
-a conflict (HTTP 409), never a silent overwrite. Every change is audited.
+Saving is the same for the form and the autosave endpoint
+(govsite.surveys.services.save_assessment): the client sends the version it
+started from; a row that moved on since is a conflict (HTTP 409), never a
+silent overwrite. Every change is audited.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Case, Count, F, IntegerField, When
-from django.http import FileResponse, Http404, JsonResponse
+from django.db.models import Case, Count, IntegerField, When
+from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
@@ -32,11 +33,13 @@ from govsite.surveys.forms import EVIDENCE_TYPES, EvidenceForm, ReviewForm, Scor
 from govsite.surveys.frameworks import FrameworkInfo, LeafInfo, info_or_none, num
 from govsite.surveys.models import LEVEL_LABELS, Evidence, Finding, IndicatorScore, Job, Site, Survey
 from govsite.surveys.results import survey_results
+from govsite.surveys.services import Conflict, Locked, lock_reason, save_assessment, snapshot
 from govsite.surveys.views.common import (
     COLLECTION_LABELS,
     Table,
     json_error,
     optional_url,
+    protected_file,
     require_view_assessment,
     roles_in,
     safe_href,
@@ -46,91 +49,8 @@ from govsite.surveys.views.common import (
 
 Status = IndicatorScore.Status
 STATUS_LABELS = dict(Status.choices)
-EDITABLE = (Status.DRAFT, Status.RETURNED)
 EXAMPLES = 5
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")  # shown inline (evidence_download serves them as images)
-
-
-class Conflict(Exception):
-    """The score changed since the client loaded it."""
-
-    def __init__(self, row: IndicatorScore) -> None:
-        super().__init__(row.pk)
-        self.row = row
-
-
-class Locked(Exception):
-    """The score may not be changed in its current state."""
-
-
-def snapshot(row: IndicatorScore) -> dict:
-    """The audited state of a score (JSON-able)."""
-    return {
-        "score": None if row.score is None else str(row.score),
-        "status": row.status,
-        "adjust_reason": row.adjust_reason,
-        "checklist": dict(row.checklist or {}),
-        "note": row.note,
-        "observed_at": row.observed_at.isoformat() if row.observed_at else None,
-        "review_note": row.review_note,
-    }
-
-
-def lock_reason(user, site: Site, row: IndicatorScore | None) -> str | None:
-    """Why this user may not change this score now (None: they may)."""
-    if not access.can_assess(user, site):
-        return "只有该网站的评估员或调查管理员可以修改评分"
-    if site.survey.status == Survey.Status.PUBLISHED:
-        return "调查结果已发布，评分已锁定"
-    if row is not None and row.status not in EDITABLE:
-        return f"该指标{row.get_status_display()}，不能再修改；如需修改，请审核员退回"
-    return None
-
-
-def save_assessment(site: Site, leaf: LeafInfo, user, form: ScoreForm, *, submit: bool = False) -> IndicatorScore:
-    """Write a valid form to the score if its version still matches; raise Conflict or Locked."""
-    data = form.cleaned_data
-    with transaction.atomic():
-        row, _created = IndicatorScore.objects.get_or_create(site=site, code=leaf.code)
-        if row.version != data["version"]:
-            raise Conflict(row)
-        if row.status not in EDITABLE:
-            raise Locked(f"该指标{row.get_status_display()}，不能再修改")
-        before = snapshot(row)
-        row.score = data["score"]
-        row.adjust_reason = data["adjust_reason"]
-        row.checklist = form.checklist_answers()
-        row.note = data["note"].strip()
-        row.observed_at = data["observed_at"]
-        if submit:
-            row.status = Status.SUBMITTED
-        after = snapshot(row)
-        if after == before:
-            return row
-        updated = IndicatorScore.objects.filter(pk=row.pk, version=row.version).update(
-            score=row.score,
-            adjust_reason=row.adjust_reason,
-            checklist=row.checklist,
-            note=row.note,
-            observed_at=row.observed_at,
-            status=row.status,
-            assessor=user,
-            version=F("version") + 1,
-            updated_at=timezone.now(),
-        )
-        if not updated:
-            raise Conflict(IndicatorScore.objects.get(pk=row.pk))
-        row.refresh_from_db()
-        audit.record(
-            user,
-            "score_submit" if submit else "score_save",
-            row,
-            site=site,
-            before=before,
-            after=after,
-            reason=row.adjust_reason,
-        )
-    return row
 
 
 def leaf_or_404(site: Site, code: str) -> tuple[FrameworkInfo, LeafInfo]:
@@ -405,7 +325,9 @@ def indicator_detail(request, site_id: int, code: str):
     if not form.is_valid():
         return _indicator_page(request, site, info, leaf, row, form=form)
     try:
-        row = save_assessment(site, leaf, request.user, form, submit=submit)
+        row = save_assessment(
+            site, code, request.user, form.assessment(), version=form.cleaned_data["version"], submit=submit
+        )
     except Conflict as exc:
         data = request.POST.copy()
         data["version"] = str(exc.row.version)
@@ -460,7 +382,7 @@ def indicator_autosave(request, site_id: int, code: str):
         first = next(iter(errors.values()))[0]
         return json_error(f"未保存：{first}", 400, errors=errors)
     try:
-        row = save_assessment(site, leaf, request.user, form)
+        row = save_assessment(site, code, request.user, form.assessment(), version=form.cleaned_data["version"])
     except Conflict as exc:
         return json_error(
             "未保存：该指标已在其他页面或由他人修改（服务器版本 "
@@ -563,16 +485,7 @@ def evidence_download(request, evidence_id: int):
     except FileNotFoundError:
         raise Http404("文件已不存在") from None
     inline = suffix in IMAGE_SUFFIXES and request.GET.get("download") != "1"
-    response = FileResponse(
-        handle,
-        as_attachment=not inline,
-        filename=name,
-        content_type=EVIDENCE_TYPES.get(suffix, "application/octet-stream"),
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return protected_file(handle, name, EVIDENCE_TYPES.get(suffix, "application/octet-stream"), inline=inline)
 
 
 @login_required

@@ -1,28 +1,38 @@
 """What every survey page shares: role checks, crumbs, sortable and paginated tables.
 
 Not a place for page logic: each page lives in its own module (manage, assess,
-review), and nothing that is not about pages: a survey's frameworks are in
+review, findings, cases, reports), and nothing that is not about pages: a survey's frameworks are in
 govsite.surveys.frameworks, its results in govsite.surveys.results. Nothing
 here marks text safe; templates auto-escape it.
 """
 
 from __future__ import annotations
 
+import io
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
+from typing import BinaryIO
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, JsonResponse
+from django.http import FileResponse, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import content_disposition_header
 
 from govsite.surveys import access
 from govsite.surveys.models import Site, Survey
 
 PER_PAGE = 50
+# A protected file is never rendered as part of the application: no script, no style, no frame, only itself.
+DOWNLOAD_CSP = "default-src 'none'; img-src 'self'; sandbox"
+DOWNLOAD_FALLBACK = "download"
+DOWNLOAD_NAME_MAX = 150
+UNSAFE_IN_NAMES = str.maketrans({c: "_" for c in '/\\:*?"<>|'})
 
 
 # ---------------------------------------------------------------- frameworks
@@ -189,3 +199,50 @@ def selected_ids(request: HttpRequest, name: str = "site") -> list[int]:
         if head.isdigit():
             ids.append(int(head))
     return ids
+
+
+# ---------------------------------------------------------------- protected files
+
+
+def download_name(name: str) -> str:
+    """A file name fit to offer a browser: no path, no control or bidi-override characters, never empty."""
+    text = unicodedata.normalize("NFC", name)
+    text = "".join(c for c in text if unicodedata.category(c)[0] != "C").translate(UNSAFE_IN_NAMES)
+    text = text.strip(" ").rstrip(". ")
+    if text.startswith("."):  # a bare extension, or a dotfile: give it a stem
+        text = DOWNLOAD_FALLBACK + text
+    suffix = PurePath(text).suffix if len(PurePath(text).suffix) <= 10 else ""
+    stem = text[: len(text) - len(suffix)][:DOWNLOAD_NAME_MAX].strip(" .")
+    return f"{stem}{suffix}" if stem else f"{DOWNLOAD_FALLBACK}{suffix}"
+
+
+def content_disposition(name: str, *, inline: bool = False) -> str:
+    """attachment (or inline) with the name: quoted when plain ASCII, else RFC 5987 `filename*` after an ASCII fallback.
+
+    Django writes the header (RFC 6266); the fallback `filename="download.pdf"` is for clients without `filename*`.
+    """
+    header = content_disposition_header(not inline, name)
+    kind, _, param = header.partition("; ")
+    if not param.startswith("filename*="):
+        return header
+    suffix = PurePath(name).suffix
+    fallback = DOWNLOAD_FALLBACK + (suffix if suffix.isascii() and suffix[1:].isalnum() else "")
+    return f'{kind}; filename="{fallback}"; {param}'
+
+
+def protected_file(
+    content: BinaryIO | bytes, name: str, content_type: str, *, inline: bool = False
+) -> FileResponse:
+    """The one response for a file only some users may read (evidence, case attachments, reports).
+
+    Every such download carries the same headers: its type and name, never sniffed, never
+    cached, never run as part of the site (a sandbox), never embedded by another site.
+    """
+    stream = io.BytesIO(content) if isinstance(content, bytes) else content
+    response = FileResponse(stream, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(download_name(name), inline=inline)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = DOWNLOAD_CSP
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response

@@ -1,29 +1,28 @@
 """Reviewers' pages: the review queue, confirm / send back, and the audit history.
 
-Reviewing is optimistic-locked like assessing: a reviewer who looked at
-version 3 cannot confirm version 4. Every decision is audited with the
-score's state before and after and the reviewer's note as the reason.
+Reviewing is optimistic-locked like assessing (govsite.surveys.services):
+a reviewer who looked at version 3 cannot confirm version 4. Every decision
+is audited with the score's state before and after and the reviewer's note
+as the reason. What the audit history calls each entry is registered with
+govsite.surveys.audit.
 """
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from govsite.surveys import access, audit
 from govsite.surveys.forms import ReviewForm
 from govsite.surveys.frameworks import info_or_none, num, specs_by_level
 from govsite.surveys.models import LEVEL_LABELS, AuditEntry, Evidence, IndicatorScore, Site, Survey
-from govsite.surveys.views.assess import Conflict, Locked, leaf_or_404, snapshot
+from govsite.surveys.services import Conflict, Locked, apply_review
+from govsite.surveys.views.assess import leaf_or_404
 from govsite.surveys.views.common import (
     Table,
     require_manager,
@@ -35,39 +34,6 @@ from govsite.surveys.views.common import (
 )
 
 Status = IndicatorScore.Status
-
-
-def apply_review(row: IndicatorScore, user, action: str, note: str, version: int) -> IndicatorScore:
-    """Confirm a submitted score or send a submitted/confirmed one back; raise Conflict or Locked."""
-    with transaction.atomic():
-        current = IndicatorScore.objects.select_related("site").get(pk=row.pk)
-        if current.version != version:
-            raise Conflict(current)
-        allowed = (Status.SUBMITTED,) if action == "confirm" else (Status.SUBMITTED, Status.CONFIRMED)
-        verb = "确认" if action == "confirm" else "退回"
-        if current.status not in allowed:
-            raise Locked(f"该得分当前为“{current.get_status_display()}”，不能{verb}")
-        before = snapshot(current)
-        updated = IndicatorScore.objects.filter(pk=current.pk, version=version).update(
-            status=Status.CONFIRMED if action == "confirm" else Status.RETURNED,
-            reviewer=user,
-            review_note=note,
-            version=F("version") + 1,
-            updated_at=timezone.now(),
-        )
-        if not updated:
-            raise Conflict(IndicatorScore.objects.get(pk=current.pk))
-        current.refresh_from_db()
-        audit.record(
-            user,
-            f"review_{action}",
-            current,
-            site=current.site,
-            before=before,
-            after=snapshot(current),
-            reason=note,
-        )
-    return current
 
 
 def _back(request, default: str):
@@ -243,138 +209,6 @@ def _bulk_confirm(request, survey: Survey):
 
 # ---------------------------------------------------------------- audit history
 
-ACTION_LABELS = {
-    "score_save": "保存评分",
-    "score_submit": "提交审核",
-    "review_confirm": "审核确认",
-    "review_return": "审核退回",
-    "evidence_add": "添加佐证",
-    "evidence_delete": "删除佐证",
-    "assign": "分配评估员",
-    "import_sites": "导入网站",
-    "launch_scans": "启动检测",
-    "publish": "发布结果",
-    "unpublish": "撤销发布",
-    "survey_create": "创建调查",
-    "survey_update": "修改调查设置",
-    "member_add": "添加成员",
-    "member_remove": "移除成员",
-    "site_operators": "调整运维人员",
-    "job.selfcheck": "一键自查",
-    "job.recheck": "整改复核",
-    "workorder.create": "派发整改工单",
-    "workorder.mark_fixed": "工单：已整改，申请复核",
-    "workorder.claim_no_change": "工单：申请无需修改",
-    "workorder.recheck_passed": "工单：复核通过",
-    "workorder.recheck_failed": "工单：复核未通过",
-    "workorder.recheck_error": "工单：复核任务失败",
-    "workorder.accept_claim": "工单：同意无需修改",
-    "workorder.reject_claim": "工单：驳回无需修改申请",
-    "workorder.assign": "工单：调整指派",
-    "workorder.remind": "工单：逾期提醒",
-    "case.create": "填报创新案例",
-    "case.update": "修改创新案例",
-    "case.attach": "上传案例附件",
-    "case.detach": "删除案例附件",
-    "case.vote": "专家评分",
-}
-FIELD_LABELS = {
-    "score": "得分",
-    "status": "状态",
-    "adjust_reason": "调整理由",
-    "checklist": "核查项",
-    "note": "说明",
-    "observed_at": "核查时间",
-    "review_note": "审核意见",
-    "assessor": "评估员",
-    "url": "网址",
-    "file": "文件",
-    "evidence": "佐证编号",
-    "results": "结果",
-    "frameworks": "指标体系",
-    "name": "名称",
-    "year": "年度",
-    "as_of": "评估基准日",
-    "operators": "运维人员",
-    "assignee": "整改责任人",
-    "claim_reason": "说明",
-    "resolution": "结论",
-    "deadline": "整改期限",
-    "recheck_job": "复核任务",
-    "findings": "问题编号",
-    "kind": "类型",
-    "urls": "复核网址",
-    "workorder": "工单编号",
-    "user": "用户",
-    "role": "角色",
-    "created": "新增",
-    "updated": "更新",
-    "unchanged": "未变",
-    "bad_rows": "错误行号",
-    "jobs": "检测任务",
-    "sites": "网站",
-    "category": "类别",
-    "title": "标题",
-    "description": "说明",
-    "links": "相关链接",
-    "case": "案例编号",
-    "comment": "意见",
-}
-# Work-order states and conclusions as the workorders app names them (not imported: surveys comes first).
-ORDER_TEXT = {"open": "待整改", "rechecking": "复核中", "no_change_claimed": "申请无需修改", "closed": "已关闭"}
-STATUS_TEXT = {
-    "IndicatorScore": dict(Status.choices),
-    "Survey": dict(Survey.Status.choices),
-    "WorkOrder": ORDER_TEXT,
-}
-RESOLUTION_TEXT = {"fixed": "已整改", "no_change": "无需修改"}
-
-
-OBJECT_LABELS = {
-    "Survey": "调查",
-    "Site": "网站",
-    "WorkOrder": "工单 #{id}",
-    "Job": "检测任务 #{id}",
-    "InnovationCase": "创新案例 #{id}",
-    "CaseAttachment": "案例附件",
-    "CaseVote": "专家评分",
-}
-
-
-def _text(key: str, value, object_type: str = "") -> str:
-    if value is None or value == "":
-        return "—"
-    if key == "status" and isinstance(value, str):
-        return STATUS_TEXT.get(object_type, dict(Status.choices)).get(value, value)
-    if key == "resolution" and isinstance(value, str):
-        return RESOLUTION_TEXT.get(value, value)
-    if key == "checklist" and isinstance(value, dict):
-        marks = {True: "是", False: "否", None: "未核查"}
-        return "；".join(
-            f"第{int(k) + 1}项：{marks.get(v, v)}" for k, v in sorted(value.items(), key=lambda kv: int(kv[0]))
-        )
-    if key == "results" and isinstance(value, dict):
-        return f"{len(value)} 个网站的总分、档次和名次"
-    if isinstance(value, dict | list):
-        text = json.dumps(value, ensure_ascii=False)
-        return text if len(text) <= 300 else text[:300] + "…"
-    return str(value)
-
-
-def _changes(entry: AuditEntry) -> list[tuple[str, str, str]]:
-    before = entry.before if isinstance(entry.before, dict) else {}
-    after = entry.after if isinstance(entry.after, dict) else {}
-    keys = list(dict.fromkeys([*before, *after]))
-    out = []
-    for key in keys:
-        old, new = before.get(key), after.get(key)
-        if entry.before is not None and entry.after is not None and old == new:
-            continue
-        kind = entry.object_type
-        out.append((FIELD_LABELS.get(key, key), _text(key, old, kind), _text(key, new, kind)))
-    return out
-
-
 def _entries(request, entries, survey: Survey):
     page = Table(request, sorts={"at": ("-at",)}, default="at", filters=("q",)).page(entries)
     score_ids = [int(e.object_id) for e in page[0] if e.object_type == "IndicatorScore" and e.object_id.isdigit()]
@@ -382,7 +216,7 @@ def _entries(request, entries, survey: Survey):
     specs = specs_by_level(survey)
     items = []
     for entry in page[0]:
-        what = OBJECT_LABELS.get(entry.object_type, "").format(id=entry.object_id)
+        what = audit.object_label(entry.object_type, entry.object_id)
         if entry.object_type == "IndicatorScore":
             code = codes.get(int(entry.object_id), "")
             info = info_or_none(specs.get(entry.site.level)) if entry.site else None
@@ -391,9 +225,9 @@ def _entries(request, entries, survey: Survey):
         items.append(
             {
                 "e": entry,
-                "action": ACTION_LABELS.get(entry.action, entry.action),
+                "action": audit.action_label(entry.action),
                 "what": what,
-                "changes": _changes(entry),
+                "changes": audit.changes(entry),
             }
         )
     return items, page[0], page[1]

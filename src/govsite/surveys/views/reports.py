@@ -8,20 +8,20 @@ publication. Everything else is a 404 (out of reach) or a 403 (role missing).
 
 from __future__ import annotations
 
-import io
 import shutil
 import tempfile
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from govsite.reports.pdf import PdfUnavailable, check_pdf_support
 from govsite.surveys import access
 from govsite.surveys.models import Survey
 from govsite.surveys.reporting import write_survey_report
+from govsite.surveys.views.common import protected_file
 
 FORMATS = {
     "html": "text/html; charset=utf-8",
@@ -71,4 +71,4 @@ def _render(fmt: str, title: str, write) -> HttpResponse:
         raise Http404(str(exc)) from exc
     finally:
         shutil.rmtree(out, ignore_errors=True)
-    return FileResponse(io.BytesIO(data), as_attachment=True, filename=f"{title}.{fmt}", content_type=FORMATS[fmt])
+    return protected_file(data, f"{title}.{fmt}", FORMATS[fmt])

@@ -11,28 +11,23 @@ Once the survey is published, cases no longer change.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import PurePath
-from urllib.parse import urlsplit
 
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from govsite import frameworks as fw
 from govsite.surveys import access, audit
-from govsite.surveys.cases import MAX_ATTACHMENTS_PER_CASE, attachment_problem, case_bonus, content_type_for, site_bonus
+from govsite.surveys.cases import MAX_ATTACHMENTS_PER_CASE, bonus_cap, case_bonus, content_type_for, site_bonus
+from govsite.surveys.forms import AttachmentsForm, CaseForm, VoteForm
 from govsite.surveys.models import CaseAttachment, CaseVote, InnovationCase, Site, Survey
-from govsite.surveys.views.common import site_crumbs
-
-MAX_LINKS = 20
+from govsite.surveys.views.common import protected_file, site_crumbs, site_or_404
 
 
 def site_framework(site: Site) -> fw.Framework | None:
@@ -43,10 +38,6 @@ def site_framework(site: Site) -> fw.Framework | None:
         return fw.load(spec)
     except (ValueError, fw.FrameworkError):
         return None
-
-
-def bonus_cap(framework: fw.Framework | None) -> Decimal:
-    return framework.bonus.weight if framework and framework.bonus else Decimal(0)
 
 
 def site_bonus_for(site: Site, framework: fw.Framework | None = None):
@@ -78,97 +69,7 @@ def _published(site: Site) -> bool:
     return site.survey.status == Survey.Status.PUBLISHED
 
 
-# -- forms --------------------------------------------------------------------------------
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
-
-
-def check_upload(upload) -> str | None:
-    head = upload.read(16)
-    upload.seek(0)
-    return attachment_problem(upload.name, upload.size, head, max_bytes=settings.GOVSITE_UPLOAD_MAX_BYTES)
-
-
-class AttachmentsForm(forms.Form):
-    files = MultipleFileField(label="附件", required=False, help_text="PDF、图片、Word/Excel/PowerPoint 文件")
-
-    def __init__(self, *args, existing: int = 0, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.existing = existing
-
-    def clean_files(self):
-        files = self.cleaned_data["files"] or []
-        if self.existing + len(files) > MAX_ATTACHMENTS_PER_CASE:
-            raise forms.ValidationError(f"每个案例最多 {MAX_ATTACHMENTS_PER_CASE} 个附件")
-        problems = [f"{upload.name}：{problem}" for upload in files if (problem := check_upload(upload))]
-        if problems:
-            raise forms.ValidationError(problems)
-        return files
-
-
-class CaseForm(forms.ModelForm):
-    category = forms.ChoiceField(label="案例类别")
-
-    class Meta:
-        model = InnovationCase
-        fields = ["category", "title", "description", "links"]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 8}),
-            "links": forms.Textarea(
-                attrs={"rows": 3, "placeholder": "每行一个网址，如 https://www.example.gov.cn/zt/"}
-            ),
-        }
-
-    def __init__(self, *args, categories: dict[str, str], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["category"].choices = list(categories.items())
-
-    def clean_links(self):
-        lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
-        if len(lines) > MAX_LINKS:
-            raise forms.ValidationError(f"最多 {MAX_LINKS} 个链接")
-        for line in lines:
-            parts = urlsplit(line)
-            if parts.scheme not in ("http", "https") or not parts.netloc or len(line) > 1000:
-                raise forms.ValidationError(f"“{line[:100]}”不是 http(s) 网址")
-        return "\n".join(lines)
-
-
-class VoteForm(forms.Form):
-    score = forms.DecimalField(label="评分", max_digits=5, decimal_places=2, min_value=Decimal(0))
-    comment = forms.CharField(label="意见", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, cap: Decimal, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.cap = cap
-        self.fields["score"].widget.attrs.update(max=str(cap), step="0.5")
-
-    def clean_score(self):
-        score = self.cleaned_data["score"]
-        if score > self.cap:
-            raise forms.ValidationError(f"评分不能超过该项加分上限 {self.cap}")
-        return score
-
-
 # -- views --------------------------------------------------------------------------------
-
-
-def _visible_site(request, site_id: int) -> Site:
-    return get_object_or_404(access.sites_for(request.user).select_related("survey"), pk=site_id)
 
 
 def _visible_case(request, case_id: int) -> InnovationCase:
@@ -184,7 +85,7 @@ def _crumbs(site: Site, *tail):
 
 @login_required
 def case_list(request, site_id: int):
-    site = _visible_site(request, site_id)
+    site = site_or_404(request, site_id)
     framework = site_framework(site)
     cap, bonus, rows = site_bonus_for(site, framework)
     labels = category_labels(framework)
@@ -212,7 +113,7 @@ def _require_editable(request, site: Site) -> None:
 
 @login_required
 def case_new(request, site_id: int):
-    site = _visible_site(request, site_id)
+    site = site_or_404(request, site_id)
     _require_editable(request, site)
     if _published(site):
         messages.error(request, "调查已发布，不能再填报案例")
@@ -349,10 +250,7 @@ def attachment_download(request, attachment_id: int):
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("附件文件已不存在") from exc
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type_for(name))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    return protected_file(handle, name, content_type_for(name))
 
 
 @login_required

@@ -13,10 +13,8 @@ links are made only of http(s) URLs (the `crawled` filters), nothing is marked s
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import timedelta
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -28,28 +26,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from govsite import frameworks as fw
 from govsite.checks.verdict import VerdictFormatError, from_dict
 from govsite.findings import FINDING_TYPES
-from govsite.scoring.engine import SiteResult, score_site
-from govsite.scoring.inputs import SiteScores
 from govsite.surveys import access, audit, dispatch
 from govsite.surveys.access import can_view_assessment
-from govsite.surveys.cases import case_bonus, site_bonus
+from govsite.surveys.forms import FindingFilterForm
 from govsite.surveys.jobs import create_job, not_checked_message
 from govsite.surveys.models import (
-    FINDING_TYPE_CHOICES,
     SEVERITY_CHOICES,
     Finding,
-    IndicatorScore,
-    InnovationCase,
     Job,
     Site,
-    Survey,
-    SurveyFramework,
 )
-from govsite.surveys.views.common import site_crumbs
-from govsite.surveys.views_cases import bonus_cap
+from govsite.surveys.results import published_scores_of
+from govsite.surveys.views.common import site_crumbs, site_or_404
 
 PAGE_SIZE = 50
 EVIDENCE_MAX = 4000
@@ -62,22 +52,6 @@ SEVERITY_ORDER = Case(
 STATUS_ORDER = Case(When(status=Finding.Status.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
 ACTIVE_JOB = [Job.Status.QUEUED, Job.Status.RUNNING]
 STALE_JOB_AFTER = timedelta(hours=12)  # a queued/running job older than this no longer blocks a new self-check
-
-
-class FindingFilterForm(forms.Form):
-    type = forms.ChoiceField(label="问题类型", required=False, choices=[("", "全部"), *FINDING_TYPE_CHOICES])
-    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *Finding.Status.choices])
-    severity = forms.ChoiceField(label="严重程度", required=False, choices=[("", "全部"), *SEVERITY_CHOICES])
-    q = forms.CharField(label="网址包含", required=False, max_length=500)
-    change = forms.ChoiceField(
-        label="最近一次检测",
-        required=False,
-        choices=[("", "不限"), ("new", "新发现"), ("fixed", "已消除")],
-    )
-
-
-def _visible_site(request, site_id: int) -> Site:
-    return get_object_or_404(access.sites_for(request.user).select_related("survey"), pk=site_id)
 
 
 def last_finished_job(site: Site) -> Job | None:
@@ -148,7 +122,7 @@ def filter_findings(site: Site, data: dict, last_job: Job | None) -> QuerySet[Fi
 
 @login_required
 def site_findings(request, site_id: int):
-    site = _visible_site(request, site_id)
+    site = site_or_404(request, site_id)
     assessment = can_view_assessment(request.user, site)
     operator = access.is_operator(request.user, site)
     form = FindingFilterForm(request.GET or None)
@@ -197,59 +171,6 @@ def operated_sites(user) -> QuerySet[Site]:
     sites = Site.objects.all() if user.is_superuser else Site.objects.filter(operators=user)
     last_job = Job.objects.filter(site=OuterRef("pk")).order_by("-created_at", "-pk").values("pk")[:1]
     return sites.select_related("survey").annotate(last_job_id=Subquery(last_job)).order_by("survey", "name")
-
-
-def _framework(spec: str | None):
-    if not spec:
-        return None, "调查未配置该类网站的指标体系"
-    try:
-        return fw.load(spec), ""
-    except (ValueError, fw.FrameworkError) as exc:
-        return None, f"无法计算得分：{exc}"
-
-
-def published_scores_of(sites: list[Site]) -> dict[int, tuple[SiteResult | None, str]]:
-    """Per site: (result, '') once its survey is published from its confirmed scores, else (None, why not).
-
-    A fixed number of queries however many sites: frameworks, scores, cases and their votes.
-    """
-    out: dict[int, tuple[SiteResult | None, str]] = {}
-    published = [s for s in sites if s.survey.status == Survey.Status.PUBLISHED]
-    for site in sites:
-        if site.survey.status != Survey.Status.PUBLISHED:
-            out[site.pk] = (None, "尚未发布")
-    if not published:
-        return out
-    ids = [s.pk for s in published]
-    specs = {
-        (row.survey_id, row.level): row.framework
-        for row in SurveyFramework.objects.filter(survey_id__in={s.survey_id for s in published})
-    }
-    scores: dict[int, dict] = defaultdict(dict)
-    confirmed = IndicatorScore.objects.filter(site_id__in=ids, status=IndicatorScore.Status.CONFIRMED)
-    for site_id, code, score in confirmed.filter(score__isnull=False).values_list("site_id", "code", "score"):
-        scores[site_id][code] = score
-    votes: dict[int, list[list]] = defaultdict(list)
-    for case in InnovationCase.objects.filter(site_id__in=ids).prefetch_related("votes").order_by("created_at", "pk"):
-        votes[case.site_id].append([v.score for v in case.votes.all()])
-    for site in published:
-        framework, why = _framework(specs.get((site.survey_id, site.level)))
-        if framework is None:
-            out[site.pk] = (None, why)
-            continue
-        try:
-            cap = bonus_cap(framework)
-            bonus = site_bonus((case_bonus(v, cap) for v in votes[site.pk]), cap)
-            sheet = SiteScores(row=0, site=site.name, scores=scores[site.pk], bonus=bonus)
-            out[site.pk] = (score_site(framework, sheet), "")
-        except (ValueError, fw.FrameworkError) as exc:
-            out[site.pk] = (None, f"无法计算得分：{exc}")
-    return out
-
-
-def published_scores(site: Site) -> tuple[SiteResult | None, str]:
-    """The site's confirmed scores once its survey is published: (result, '') or (None, why not)."""
-    return published_scores_of([site])[site.pk]
 
 
 def site_cards(sites: list[Site], today) -> list[dict]:
@@ -303,7 +224,7 @@ def verdict_view(site: Site) -> dict | None:
 
 
 def _operator_site(request, site_id: int) -> Site:
-    site = _visible_site(request, site_id)
+    site = site_or_404(request, site_id)
     if not (access.is_operator(request.user, site) or access.can_review(request.user, site)):
         raise PermissionDenied("只有该网站的运维人员可以进入")
     return site
@@ -343,7 +264,7 @@ def operator_site(request, site_id: int):
 @login_required
 @require_POST
 def selfcheck(request, site_id: int):
-    site = _visible_site(request, site_id)
+    site = site_or_404(request, site_id)
     if not (access.is_operator(request.user, site) or access.is_manager(request.user, site.survey)):
         raise PermissionDenied("只有该网站的运维人员可以发起自查")
     recent = timezone.now() - STALE_JOB_AFTER
