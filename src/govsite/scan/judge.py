@@ -6,9 +6,9 @@ detector's options from the scan's `DetectorSettings` (checks/base.py), holds
 each detector's context for the site (its `prepare`, entered before the
 records are read: the typo helper starts loading jieba meanwhile), and
 reports the detectors that did not run — switched off by name, NotConfigured
-or failed — with their finding types (`skipped_detectors`, `unchecked_types`),
-so that no finding of those types never reads as "checked, nothing found";
-the verdict does not judge a rule whose finding types went unchecked.
+or failed — with their finding types (`skipped_detectors`, `unchecked_types`):
+no finding of such a type means "not checked", never "checked, nothing
+found", and the verdict does not judge a rule whose types went unchecked.
 """
 
 from __future__ import annotations
@@ -158,7 +158,11 @@ def _prepare(
         try:
             options = detector.make_options(settings.options.get(detector.name))
             contexts.enter_context(detector.context(config, options))
+        except NotConfigured as exc:
+            skipped.append(_not_run(detector, exc, errors))
+            continue
         except Exception as exc:  # a detector that cannot start costs only its own findings
+            log.exception("detector %s could not start", detector.name)
             skipped.append(_not_run(detector, exc, errors))
             continue
         ready.append((detector, options))
@@ -173,6 +177,8 @@ def _run_detectors(
     for detector, options in ready:
         try:
             findings.extend(detector(crawl, options))
+        except NotConfigured as exc:
+            failed.append(_not_run(detector, exc, errors))
         except Exception as exc:  # one broken rule must not lose the others' findings
             log.exception("detector %s failed on %s", detector.name, crawl.site)
             failed.append(_not_run(detector, exc, errors))
