@@ -63,6 +63,23 @@ def test_a_detector_skipped_by_name_is_in_the_summary_with_its_types(tmp_path):
     assert site["unchecked_types"] == ["site_unreachable"]
 
 
+ARTICLE_PAGE = """<html><head><title>青禾市人民政府</title></head><body>
+<div class="article"><h1>关于推进重点工作的通知</h1>
+<p>各部门要坚持问题导向，全面贯彻落食党的方针政策，确保各项任务落到实处。</p>
+<p>希望大家再接再励，进一步提高服务水平，推动全市经济社会高质量发展。</p></div>
+</body></html>""".encode()
+
+
+def test_no_typos_reaches_the_wording_detector_through_its_options(route_server, tmp_path):
+    site = route_server({"/": reply(200, ARTICLE_PAGE)}) + "/"
+    for name, flags in (("on", []), ("off", ["--no-typos"])):
+        result = run_govsite("scan", site, "--out", str(tmp_path / name), *flags, *QUICK)
+        assert result.returncode == 0, result.stderr
+    typos = {name: {f["detail"]["key"] for f in read_findings(tmp_path / name) if f["type"] == "typo"} for name in ("on", "off")}
+    assert typos["on"] == {"落食", "再接再励"}
+    assert typos["off"] == {"再接再励"}  # the lexicon layer stays on
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
