@@ -425,19 +425,15 @@ def main_content_benchmark(benchmark_urls: int | None) -> None:
     typos.tokenizer()  # load the dictionary and the tagger outside the timing
     typos.person_names("会议由王建国主持。")
     check_text("预热：加载词库。")
-    saved = detector_module.OPTIONS
-    try:
-        for layer in (False, True):
-            detector_module.configure(general_typos=layer)
-            findings = []
-            started = time.process_time()
-            for crawl in crawls:
-                findings += list(detector_module.wording(crawl))
-            ms = (time.process_time() - started) / len(pages) * 1000
-            label = "on" if layer else "off (lexicon only)"
-            print(f"  wording detector, statistical layer {label}: {ms:.2f} ms/page, {len(findings)} findings")
-    finally:
-        detector_module.OPTIONS = saved
+    for layer in (False, True):
+        options = detector_module.WordingOptions(general_typos=layer)
+        findings = []
+        started = time.process_time()
+        for crawl in crawls:
+            findings += list(detector_module.wording(crawl, options))
+        ms = (time.process_time() - started) / len(pages) * 1000
+        label = "on" if layer else "off (lexicon only)"
+        print(f"  wording detector, statistical layer {label}: {ms:.2f} ms/page, {len(findings)} findings")
     for finding in findings[:20]:
         print(f"    {finding.url}: {finding.evidence}")
 

@@ -416,13 +416,20 @@ def demo(out_dir: str) -> None:
     show_default=True,
     help="抓取时分析网页、读取附件的进程数（0：在抓取进程内分析；多核机器可加大）",
 )
+@click.option("--skip-detector", "skip_detectors", multiple=True, help="关闭该检测规则（按名称，可多次给出）")
+@click.option("--list-detectors", is_flag=True, help="列出全部检测规则的名称与说明")
 @click.option("--verbose", is_flag=True, help="输出 Scrapy 日志")
 def scan(urls: tuple[str, ...], as_of: str | None, out_dir: str, from_warc: str | None, fresh: bool, **opts) -> None:
     """抓取网站并检测问题，在 OUT 中写出问题清单、汇总（格式见 docs/scan-output.md）和 WARC 存档。"""
-    from govsite.checks import wording
-    from govsite.scan import ScanInputError, ScanOptions, run_from_warc, run_scan
+    from govsite.scan import ScanInputError, ScanOptions, detector_list, detector_settings, run_from_warc, run_scan
 
-    wording.configure(general_typos=opts["typos"])
+    try:
+        if opts["list_detectors"]:
+            click.echo("\n".join(f"{name}\t{description}" for name, description in detector_list()))
+            return
+        detectors = detector_settings(opts["skip_detectors"], typos=opts["typos"])
+    except ScanInputError as exc:
+        raise BadInput(str(exc)) from exc
     options = ScanOptions(
         out_dir=Path(out_dir),
         as_of=_parse_as_of(as_of),
@@ -431,6 +438,7 @@ def scan(urls: tuple[str, ...], as_of: str | None, out_dir: str, from_warc: str 
         fresh=fresh,
         log_level="INFO" if opts["verbose"] else "ERROR",
         update_classes_file=opts["update_classes"] or "",
+        detectors=detectors,
     )
     if not urls and not from_warc:
         raise BadInput("请给出要检测的网址，或用 --from-warc 指定已有扫描目录")

@@ -53,6 +53,16 @@ def test_a_homepage_that_was_not_fetched_leaves_its_rule_unknown():
     assert states["stale_homepage"] == "unknown" and states["empty_columns"] == "pass"
 
 
+def test_a_rule_whose_types_went_unchecked_is_unknown_but_a_failure_found_stands():
+    unchecked = Coverage(pages=12, unchecked=frozenset({"empty_column", "site_unreachable"}))
+    rules = {r.code: r for r in inspection_verdict([], unchecked).rules}
+    assert (rules["empty_columns"].state, rules["empty_columns"].reason.code) == ("unknown", "not_checked")
+    assert "空白栏目" in rules["empty_columns"].reason.text
+    assert rules["site_unreachable"].state == "unknown" and rules["stale_columns"].state == "pass"
+    empty = [_finding("empty_column", n) for n in range(5)]
+    assert _states(inspection_verdict(empty, unchecked))["empty_columns"] == "fail"
+
+
 def test_stored_verdicts_read_back_in_both_shapes_and_bad_ones_are_refused():
     verdict = inspection_verdict([_finding("stale_homepage")])
     assert from_dict(verdict.as_dict()) == verdict

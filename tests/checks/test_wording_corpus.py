@@ -5,23 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
-from govsite.checks import wording as wording_module
 from govsite.checks.base import CheckConfig, SiteCrawl, all_detectors
+from govsite.checks.wording import WordingOptions
 from govsite.crawl.records import PageRecord
 from govsite.text.typo_evidence import CorpusEvidence
 
 SITE = "https://www.qinghe.gov.cn/"
 NEW_WORD = ["以数智赋能基层治理。", "加快数智技术创新应用。", "打造全市统一的数智基座。", "持续提升数智服务水平。"]
 TEMPLATE = "我们要认真落实责仁制。"
-
-
-@pytest.fixture(autouse=True)
-def default_options():
-    wording_module.configure()
-    yield
-    wording_module.configure()
 
 
 def site(sentences: list[str], template: str = "") -> SiteCrawl:
@@ -32,15 +23,14 @@ def site(sentences: list[str], template: str = "") -> SiteCrawl:
     return SiteCrawl(SITE, CheckConfig(as_of=date(2025, 11, 30)), pages=pages)
 
 
-def typo_keys(crawl: SiteCrawl) -> list[str]:
+def typo_keys(crawl: SiteCrawl, options: WordingOptions | None = None) -> list[str]:
     detector = next(d for d in all_detectors() if d.name == "wording")
-    return [f.detail["key"] for f in detector(crawl) if f.type == "typo"]
+    return [f.detail["key"] for f in detector(crawl, options) if f.type == "typo"]
 
 
 def test_a_form_the_site_writes_in_many_contexts_is_its_word():
     assert typo_keys(site(NEW_WORD)) == []
-    wording_module.configure(corpus_learning=False)
-    assert typo_keys(site(NEW_WORD)) == ["数智"] * 4  # the layer alone: one finding per page
+    assert typo_keys(site(NEW_WORD), WordingOptions(corpus_learning=False)) == ["数智"] * 4  # the layer alone: one finding per page
 
 
 def test_a_typo_a_template_repeats_is_still_reported():
@@ -50,8 +40,8 @@ def test_a_typo_a_template_repeats_is_still_reported():
 
 def test_a_survey_s_evidence_is_consulted_and_fed():
     survey = CorpusEvidence()
-    wording_module.configure(survey_evidence=survey)
-    assert typo_keys(site(NEW_WORD[:2])) == ["数智", "数智"]  # two contexts: not yet a word
-    assert typo_keys(site(NEW_WORD[2:])) == []  # two more on another site: a word of the survey
+    options = WordingOptions(survey_evidence=survey)
+    assert typo_keys(site(NEW_WORD[:2]), options) == ["数智", "数智"]  # two contexts: not yet a word
+    assert typo_keys(site(NEW_WORD[2:]), options) == []  # two more on another site: a word of the survey
     assert survey.is_word("数智")
-    assert typo_keys(site(["推动数智化转型走深走实。"])) == []  # and later sites profit
+    assert typo_keys(site(["推动数智化转型走深走实。"]), options) == []  # and later sites profit

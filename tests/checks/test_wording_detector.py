@@ -5,23 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
-from govsite.checks import wording as wording_module
 from govsite.checks.base import CheckConfig, SiteCrawl, all_detectors
+from govsite.checks.wording import WordingOptions, wording_options
 from govsite.crawl.records import DocumentRecord, Link, PageRecord
 
 SITE = "https://www.qinghe.gov.cn/"
 ARTICLE = SITE + "art/2025/3/1/art_1_1.html"
 PDF = SITE + "attach/-1/notice.pdf"
 FOOTER = "沪公网安备 31010102000001号 主办单位：青禾市人民政府办公室 网站标识码：3101000001"
-
-
-@pytest.fixture(autouse=True)
-def default_options():
-    wording_module.configure()
-    yield
-    wording_module.configure()
 
 
 def detector():
@@ -40,16 +31,14 @@ def crawl() -> SiteCrawl:
 
 def test_the_statistical_typo_layer_is_on_by_default_and_can_be_turned_off():
     keys = {(f.type, f.detail["key"]) for f in detector()(crawl())}
-    assert ("typo", "落食") in keys  # statistical: on unless configure(general_typos=False)
-    wording_module.configure(general_typos=False)
-    keys = {(f.type, f.detail["key"]) for f in detector()(crawl())}
+    assert ("typo", "落食") in keys  # statistical: on unless general_typos=False
+    keys = {(f.type, f.detail["key"]) for f in detector()(crawl(), WordingOptions(general_typos=False))}
     assert ("typo", "落食") not in keys
     assert ("typo", "再接再励") in keys and ("sensitive_expression", "国土资源部") in keys  # lexicon: always
 
 
 def test_findings_shape_and_keys():
-    wording_module.configure(general_typos=True)
-    findings = detector()(crawl())
+    findings = detector()(crawl(), WordingOptions(general_typos=True))
     by_key = {(f.type, f.url, f.detail["key"]): f for f in findings}
     assert set(by_key) == {
         ("sensitive_expression", ARTICLE, "中国特色社会注意"),
@@ -78,8 +67,8 @@ def test_footer_only_page_yields_nothing():
 
 
 def test_site_whitelist_matches_the_host_with_or_without_www():
-    wording_module.configure(site_whitelists={"qinghe.gov.cn": ["落食"]})
-    assert "落食" not in {f.detail["key"] for f in detector()(crawl())}
+    options = WordingOptions(site_whitelists={"QingHe.gov.cn": ["落食"]})
+    assert "落食" not in {f.detail["key"] for f in detector()(crawl(), options)}
 
 
 def test_site_whitelists_from_a_lexicon_file(tmp_path, monkeypatch):
@@ -87,17 +76,16 @@ def test_site_whitelists_from_a_lexicon_file(tmp_path, monkeypatch):
     extra.write_text(
         "site_whitelists:\n  www.qinghe.gov.cn: [落食]\n  www.other.gov.cn: [国土资源部]\n", encoding="utf-8"
     )
-    wording_module.configure(extra_lexicons=[str(extra)])
-    keys = {f.detail["key"] for f in detector()(crawl())}
+    keys = {f.detail["key"] for f in detector()(crawl(), wording_options(extra_lexicons=[str(extra)]))}
     assert "落食" not in keys and "国土资源部" in keys
 
 
 def test_site_and_global_whitelists():
-    wording_module.configure(whitelist=["落食"], site_whitelists={"www.qinghe.gov.cn": ["国土资源部"]})
-    keys = {f.detail["key"] for f in detector()(crawl())}
+    options = wording_options(whitelist=["落食"], site_whitelists={"www.qinghe.gov.cn": ["国土资源部"]})
+    keys = {f.detail["key"] for f in detector()(crawl(), options)}
     assert "落食" not in keys and "国土资源部" not in keys and "中国特色社会注意" in keys
-    wording_module.configure(site_whitelists={"www.other.gov.cn": ["国土资源部"]})
-    assert "国土资源部" in {f.detail["key"] for f in detector()(crawl())}
+    other = WordingOptions(site_whitelists={"www.other.gov.cn": ["国土资源部"]})
+    assert "国土资源部" in {f.detail["key"] for f in detector()(crawl(), other)}
 
 
 # -- main content, not chrome ----------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 
 import pytest
@@ -41,6 +42,42 @@ def test_unusable_urls_are_rejected_with_exit_code_2(url, message, tmp_path):
 def test_no_url_at_all_is_a_clear_error(tmp_path):
     result = run_govsite("scan", "--out", str(tmp_path))
     assert result.returncode == 2 and "请给出要检测的网址" in result.stderr
+
+
+def test_detectors_are_listed_and_an_unknown_one_to_skip_is_a_clear_error(tmp_path):
+    listed = run_govsite("scan", "--list-detectors")
+    assert listed.returncode == 0, listed.stderr
+    assert "wording\t错别字、严重表述错误" in listed.stdout.splitlines()
+    result = run_govsite("scan", "http://127.0.0.1:9/", "--out", str(tmp_path), "--skip-detector", "nope", *QUICK)
+    assert result.returncode == 2 and "没有名为 nope 的检测规则" in result.stderr.replace("\n", "")  # rich wraps
+    assert not (tmp_path / "summary.json").exists()
+
+
+def test_a_detector_skipped_by_name_is_in_the_summary_with_its_types(tmp_path):
+    url = f"http://127.0.0.1:{_free_port()}/"
+    result = run_govsite("scan", url, "--out", str(tmp_path), "--skip-detector", "site_unreachable", *QUICK)
+    assert result.returncode == 0, result.stderr
+    assert not any(f["type"] == "site_unreachable" for f in read_findings(tmp_path))
+    (site,) = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))["sites"]
+    assert [s["name"] for s in site["skipped_detectors"]] == ["site_unreachable"]
+    assert site["unchecked_types"] == ["site_unreachable"]
+
+
+ARTICLE_PAGE = """<html><head><title>青禾市人民政府</title></head><body>
+<div class="article"><h1>关于推进重点工作的通知</h1>
+<p>各部门要坚持问题导向，全面贯彻落食党的方针政策，确保各项任务落到实处。</p>
+<p>希望大家再接再励，进一步提高服务水平，推动全市经济社会高质量发展。</p></div>
+</body></html>""".encode()
+
+
+def test_no_typos_reaches_the_wording_detector_through_its_options(route_server, tmp_path):
+    site = route_server({"/": reply(200, ARTICLE_PAGE)}) + "/"
+    for name, flags in (("on", []), ("off", ["--no-typos"])):
+        result = run_govsite("scan", site, "--out", str(tmp_path / name), *flags, *QUICK)
+        assert result.returncode == 0, result.stderr
+    typos = {name: {f["detail"]["key"] for f in read_findings(tmp_path / name) if f["type"] == "typo"} for name in ("on", "off")}
+    assert typos["on"] == {"落食", "再接再励"}
+    assert typos["off"] == {"再接再励"}  # the lexicon layer stays on
 
 
 def _free_port() -> int:

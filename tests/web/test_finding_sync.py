@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from govsite.findings import Finding as Record
-from govsite.surveys.jobs import create_job, prescore_site, sync_findings
+from govsite.surveys.jobs import create_job, prescore_site, record_scan, sync_findings
 from govsite.surveys.models import Finding, IndicatorScore, Job, Site, Survey, SurveyFramework
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +42,20 @@ def test_full_scan_fixes_what_it_no_longer_sees_and_reopens_what_returns(site):
     sync_findings(create_job(site), [_broken(SITE + "b.html")], fetched=ANSWERED)
     fixed.refresh_from_db()
     assert fixed.status == Finding.Status.OPEN and fixed.fixed_at is None
+
+
+def test_a_type_whose_detector_did_not_run_fixes_nothing(site):
+    sync_findings(create_job(site), [_broken(SITE + "a.html")], fetched=ANSWERED)
+    result = sync_findings(create_job(site), [], fetched=ANSWERED, unchecked=frozenset({"broken_link"}))
+    assert result.fixed == 0 and Finding.objects.get(url=SITE + "a.html").status == Finding.Status.OPEN
+    assert sync_findings(create_job(site), [], fetched=ANSWERED).fixed == 1  # checked again: fixed
+
+
+def test_a_scan_whose_summary_lists_a_type_unchecked_keeps_its_findings_open(site):
+    sync_findings(create_job(site), [_broken(SITE + "a.html")], fetched=ANSWERED)
+    summary = {"pages": 2, "crawl_complete": True, "verdict": None, "unchecked_types": ["broken_link"]}
+    assert record_scan(create_job(site), summary, [], ANSWERED).fixed == 0
+    assert Finding.objects.get(url=SITE + "a.html").status == Finding.Status.OPEN
 
 
 def test_recheck_only_judges_its_own_urls(site):

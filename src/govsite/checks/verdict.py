@@ -21,7 +21,9 @@ any rule fails, else `unknown` if any could not be judged, else `pass`. What
 the scan could see (`Coverage`) decides what it may judge: with no page
 fetched nothing is judged; a crawl cut short proves a count that reached its
 limit but not one below it. A pure function of the findings and the
-coverage, so a re-judged archive gets its verdict the same way.
+coverage, so a re-judged archive gets its verdict the same way. A rule whose
+finding types went unchecked (their detector switched off, not configured or
+failed: `Coverage.unchecked`) is `unknown`, never `pass`.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from govsite.findings import Finding
+from govsite.findings import FINDING_TYPES, Finding
 
 DYNAMIC_COLUMNS_LIMIT = 5
 STALE_COLUMNS_LIMIT = 10
@@ -62,6 +64,16 @@ class Coverage:
     homepage: bool = True
     complete: bool = True
     why_incomplete: str = ""  # the crawl's close reason when it was cut short
+    unchecked: frozenset[str] = frozenset()  # finding types whose detector did not run
+
+
+RULE_TYPES = {  # the finding types each rule counts
+    "site_unreachable": ("site_unreachable",),
+    "stale_homepage": ("stale_homepage",),
+    "stale_dynamic_columns": ("stale_column",),
+    "stale_columns": ("stale_column",),
+    "empty_columns": ("empty_column",),
+}
 
 
 @dataclass(frozen=True)
@@ -170,7 +182,17 @@ def inspection_verdict(findings: Iterable[Finding], coverage: Coverage | None = 
             text=f"空白栏目 {len(empty)} 个（达到 {EMPTY_COLUMNS_LIMIT} 个）",
         ),
     )
-    return Verdict(rules, counts)
+    return Verdict(tuple(_unless_unchecked(rule, coverage) for rule in rules), counts)
+
+
+def _unless_unchecked(rule: RuleVerdict, coverage: Coverage) -> RuleVerdict:
+    """The rule as judged, or `unknown` when the types it counts went unchecked (a failure found stands)."""
+    missing = [t for t in RULE_TYPES.get(rule.code, ()) if t in coverage.unchecked]
+    if not missing or rule.state == FAIL:
+        return rule
+    names = "、".join(FINDING_TYPES[t] for t in missing)
+    reason = Reason("not_checked", f"本次检测未运行检查“{names}”的检测规则，无法判定")
+    return RuleVerdict(rule.code, UNKNOWN, reason, rule.figures, rule.evidence)
 
 
 def _evidence(findings: list[Finding]) -> tuple[str, ...]:

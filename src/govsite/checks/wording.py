@@ -21,7 +21,7 @@ a footer counts); only the wording checks skip the chrome.
   them) -> `typo` with `detail.serious = true`, severity high;
 - listed common misspellings and the general (statistical) typo layer ->
   `typo` with `detail.serious = false`, severity low. The statistical layer is
-  on by default; `configure(general_typos=False)` / `govsite scan --no-typos`
+  on by default; the option `general_typos=False` (`govsite scan --no-typos`)
   turns it off.
 
 Corpus learning (statistical layer only): a form that the site writes in at
@@ -30,7 +30,7 @@ it, not pages: a template repeats one context on every page) is a word of the
 site, not a typo (数智, 适老化 …: govsite.text.typo_evidence). The site's
 statistical hits are held until all its texts are read, then the texts are read
 again to count the contexts of the forms hit. A survey can pass evidence of its
-own (`configure(survey_evidence=...)`): it is consulted too, and each site's
+own (option `survey_evidence`): it is consulted too, and each site's
 counts are added to it, so later sites learn from earlier ones.
 
 Emits:
@@ -50,26 +50,37 @@ name (原…, a year before the rename, a page published before it, a cited
 among institutions, beside its parent body or in a sentence about the 牌子 it
 is correct.
 
-Options: `configure(lexicon=..., extra_lexicons=..., whitelist=..., site_whitelists=...,
-general_typos=...)` or the environment variable GOVSITE_WORDING_LEXICONS (paths
-separated by os.pathsep: the first replaces the bundled lexicon, the rest are
-merged on top). Whitelists: the global one (lexicon `whitelist` section plus
-`configure(whitelist=...)`) applies everywhere; a site whitelist (lexicon
-`site_whitelists` section, host -> words, plus `configure(site_whitelists=...)`)
-on that site only (its host, with or without www.).
+Options (the detector contract, checks/base.py): `WordingOptions`, given by
+the scan under the name "wording" (`DetectorSettings`); `wording_options(lexicon=...,
+extra_lexicons=..., whitelist=..., site_whitelists=..., general_typos=...)` builds
+one from lexicon files. Without a lexicon in the options the environment
+variable GOVSITE_WORDING_LEXICONS names the files (paths separated by
+os.pathsep: the first replaces the bundled lexicon, the rest are merged on
+top); a file there that cannot be read makes the detector NotConfigured
+(reported skipped, never run on another lexicon). Whitelists: the global one
+(lexicon `whitelist` section plus the option `whitelist`) applies everywhere; a
+site whitelist (lexicon `site_whitelists` section, host -> words, plus the
+option `site_whitelists`) on that site only (its host, with or without www.).
+
+Lifecycle: while the judge holds the detector's context for a site
+(`typo_layer`), the typo helper process runs (text/typo_helper.py) when the
+statistical layer is on; it starts before the records are read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from govsite.checks.base import SiteCrawl, detector
+import yaml
+
+from govsite.checks.base import CheckConfig, NotConfigured, SiteCrawl, detector
 from govsite.crawl.records import PageRecord
 from govsite.findings import Finding
 from govsite.text import typo_helper
@@ -90,61 +101,73 @@ AHEAD = 4  # batches sent ahead of the one being judged
 T = TypeVar("T")
 
 
-@dataclass
+@dataclass(frozen=True)
 class WordingOptions:
+    """The wording detector's options (one instance per scan, given by the judge)."""
+
     lexicons: Lexicons | None = None  # None: the bundled lexicon (or GOVSITE_WORDING_LEXICONS)
-    whitelist: set[str] = field(default_factory=set)  # every site
-    site_whitelists: dict[str, set[str]] = field(default_factory=dict)  # host -> words
+    whitelist: frozenset[str] = frozenset()  # every site
+    site_whitelists: Mapping[str, frozenset[str]] = field(default_factory=dict)  # host -> words
     # The statistical typo layer is on by default (`govsite scan --no-typos` turns it off): on the
     # government-style set it has precision 1.000 (0 false alarms in 150 correct sentences) and it
     # raises no finding on the generated sample sites' correct text. The lexicon layer is always on.
     general_typos: bool = True
     corpus_learning: bool = True  # learn the site's own words from its texts (distinct contexts)
-    survey_evidence: CorpusEvidence | None = None  # a survey's evidence, consulted and fed by each site
+    # A survey's evidence, consulted and fed by each site: the one mutable object here, shared on purpose.
+    survey_evidence: CorpusEvidence | None = None
+
+    def __post_init__(self) -> None:  # words given as any iterable, hosts in any case
+        object.__setattr__(self, "whitelist", frozenset(self.whitelist))
+        hosts = {host.lower(): frozenset(words) for host, words in self.site_whitelists.items()}
+        object.__setattr__(self, "site_whitelists", hosts)
 
 
-OPTIONS = WordingOptions()
+DEFAULT_OPTIONS = WordingOptions()
 
 
-def configure(
+def wording_options(
     lexicon: str | None = None,
     extra_lexicons: Iterable[str] = (),
     whitelist: Iterable[str] = (),
-    site_whitelists: dict[str, Iterable[str]] | None = None,
+    site_whitelists: Mapping[str, Iterable[str]] | None = None,
     general_typos: bool = True,
     corpus_learning: bool = True,
     survey_evidence: CorpusEvidence | None = None,
 ) -> WordingOptions:
-    """Set the detector's lexicons and whitelists for the following scans."""
-    global OPTIONS
+    """The detector's options with the lexicons loaded from files (`lexicon` replaces the bundled one)."""
     extra = list(extra_lexicons)
     lexicons = load_lexicons(lexicon, extra) if (lexicon or extra) else None
-    OPTIONS = WordingOptions(
-        lexicons,
-        set(whitelist),
-        {host.lower(): set(words) for host, words in (site_whitelists or {}).items()},
-        general_typos,
-        corpus_learning,
-        survey_evidence,
-    )
-    return OPTIONS
+    sites = {host: frozenset(words) for host, words in (site_whitelists or {}).items()}
+    return WordingOptions(lexicons, frozenset(whitelist), sites, general_typos, corpus_learning, survey_evidence)
 
 
-def _lexicons() -> Lexicons:
-    if OPTIONS.lexicons is not None:
-        return OPTIONS.lexicons
+def _lexicons(options: WordingOptions) -> Lexicons:
+    if options.lexicons is not None:
+        return options.lexicons
     env = [p for p in os.environ.get("GOVSITE_WORDING_LEXICONS", "").split(os.pathsep) if p]
-    return load_lexicons(env[0], env[1:]) if env else default_lexicons()
+    if not env:
+        return default_lexicons()
+    try:
+        return load_lexicons(env[0], env[1:])
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        raise NotConfigured(f"GOVSITE_WORDING_LEXICONS 所列词库无法读取：{exc}") from exc
 
 
-def site_whitelist(lexicons: Lexicons, site: str) -> set[str]:
+def site_whitelist(lexicons: Lexicons, site: str, options: WordingOptions = DEFAULT_OPTIONS) -> set[str]:
     """Global and site whitelist words for the site whose homepage URL is `site`."""
     bare = (urlsplit(site).hostname or "").lower().removeprefix("www.")
-    words = set(OPTIONS.whitelist)
-    for table in (lexicons.site_whitelists, OPTIONS.site_whitelists):
+    words = set(options.whitelist)
+    for table in (lexicons.site_whitelists, options.site_whitelists):
         for name in (bare, f"www.{bare}"):
             words |= set(table.get(name, ()))
     return words
+
+
+@contextlib.contextmanager
+def typo_layer(config: CheckConfig, options: WordingOptions) -> Iterator[None]:
+    """The detector's context for a site: the typo helper process, when the statistical layer is on."""
+    with typo_helper.running(enabled=options.general_typos):
+        yield
 
 
 def _checked_pages(crawl: SiteCrawl) -> list[PageRecord]:
@@ -169,12 +192,12 @@ def checked_texts(crawl: SiteCrawl) -> dict[str, str]:
     return {page.url: text for page, text in checked_pages(crawl)}
 
 
-@detector("wording", "typo", "sensitive_expression")
-def wording(crawl: SiteCrawl) -> Iterator[Finding]:
+@detector("wording", "typo", "sensitive_expression", options=WordingOptions, prepare=typo_layer)
+def wording(crawl: SiteCrawl, options: WordingOptions = DEFAULT_OPTIONS) -> Iterator[Finding]:
     """Typos and serious wording errors in the main content of pages and in attachments."""
-    lexicons = _lexicons()
-    whitelist = site_whitelist(lexicons, crawl.site)
-    general = OPTIONS.general_typos
+    lexicons = _lexicons(options)
+    whitelist = site_whitelist(lexicons, crawl.site, options)
+    general = options.general_typos
     typo_words = frozenset(lexicons.with_whitelist(whitelist).whitelist)
     # The statistical layer's hits are found batch by batch (in the judge's helper process when it runs,
     # govsite.text.typo_helper) while this thread reads the next texts and runs the lexicon layer; at
@@ -197,7 +220,7 @@ def wording(crawl: SiteCrawl) -> Iterator[Finding]:
             judge(*waiting.popleft())
     while waiting:
         judge(*waiting.popleft())
-    evidence = _site_evidence(crawl, held)
+    evidence = _site_evidence(crawl, held, options)
     for item in held:
         hits = [h for i, h in enumerate(item.hits) if not evidence.vetoes(item.forms.get(i, ()))]
         if hits:
@@ -218,16 +241,17 @@ def _typo_forms(text: str, hits: list[WordingHit]) -> dict[int, tuple[str, ...]]
     return {i: evidence_forms(text, h) for i, h in enumerate(hits) if h.kind == "typo"}
 
 
-def _site_evidence(crawl: SiteCrawl, held: list[_Held]) -> CorpusEvidence:
+def _site_evidence(crawl: SiteCrawl, held: list[_Held], options: WordingOptions) -> CorpusEvidence:
     """The distinct contexts, in all the site's texts, of the forms its statistical hits judge."""
     forms = {f for item in held for fs in item.forms.values() for f in fs}
     evidence = CorpusEvidence()
-    if not forms or not OPTIONS.corpus_learning:
-        return OPTIONS.survey_evidence or evidence
+    survey = options.survey_evidence
+    if not forms or not options.corpus_learning:
+        return survey or evidence
     evidence.add_texts((text for *_, text in _checked_texts(crawl)), forms)
-    if OPTIONS.survey_evidence is not None:
-        OPTIONS.survey_evidence.merge(evidence)
-        return OPTIONS.survey_evidence
+    if survey is not None:
+        survey.merge(evidence)
+        return survey
     return evidence
 
 

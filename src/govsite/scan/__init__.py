@@ -10,6 +10,10 @@ A site whose crawl finished is not crawled again unless asked (`fresh`);
 an interrupted one continues where it stopped. `from_warc` rebuilds the
 page index from an earlier scan's archives and judges it again, e.g. with
 another `as_of`, without touching the network.
+
+The detectors' options and the detectors switched off by name reach the
+judge as one `DetectorSettings` (`ScanOptions.detectors`), built and checked
+against the installed detectors by `detector_settings`.
 """
 
 from __future__ import annotations
@@ -17,13 +21,13 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from govsite.checks.base import CheckConfig
+from govsite.checks.base import CheckConfig, DetectorContractError, DetectorSettings, all_detectors
 from govsite.crawl.policy import CrawlPolicy
 from govsite.crawl.records import FetchRecord
 from govsite.crawl.spider import SiteJob
@@ -49,10 +53,43 @@ class ScanOptions:
     fresh: bool = False
     log_level: str = "ERROR"
     update_classes_file: str = ""
+    detectors: DetectorSettings = field(default_factory=DetectorSettings)  # see detector_settings
 
     @property
     def check_config(self) -> CheckConfig:
         return CheckConfig(as_of=self.as_of, slow_ms=self.slow_ms, update_classes_file=self.update_classes_file)
+
+
+def detector_settings(
+    skip: Iterable[str] = (), *, typos: bool = True, options: Mapping[str, object] | None = None
+) -> DetectorSettings:
+    """The detectors' settings for a scan: `skip` switched off by name, `typos=False` the statistical
+    typo layer off, `options` per detector name; ScanInputError for a name or option that does not exist,
+    or a plug-in that breaks the contract."""
+    chosen = dict(options or {})
+    if not typos:
+        chosen["wording"] = _with_value(chosen.get("wording"), "general_typos", False)
+    settings = DetectorSettings(chosen, frozenset(skip))
+    try:
+        settings.check(all_detectors())
+    except DetectorContractError as exc:
+        raise ScanInputError(f"检测规则设置有误：{exc}") from exc
+    return settings
+
+
+def _with_value(values: object, name: str, value: object) -> object:
+    """A detector's option values (a mapping or an options instance) with `name` set to `value`."""
+    if values is None or isinstance(values, Mapping):
+        return {**(values or {}), name: value}
+    return replace(values, **{name: value})
+
+
+def detector_list() -> list[tuple[str, str]]:
+    """(name, Chinese description) of every installed detector, for `govsite scan --list-detectors`."""
+    try:
+        return [(item.name, item.description) for item in all_detectors()]
+    except DetectorContractError as exc:
+        raise ScanInputError(f"检测规则插件有误：{exc}") from exc
 
 
 def normalize_site_url(raw: str) -> str:
@@ -153,6 +190,7 @@ def _judge(site: str, store: CrawlStore, options: ScanOptions, state: dict) -> S
         bounds=state.get("bounds", {}),
         complete=bool(state.get("crawl_complete")),
         close_reason=str(state.get("close_reason") or ""),
+        detectors=options.detectors,
     )
 
 

@@ -1,7 +1,14 @@
 """Judge one crawled site: run every detector over its records, then the inspection verdict.
 
 A detector that fails is reported in the summary and the others still run:
-one bad rule must not cost a survey its findings.
+one bad rule must not cost a survey its findings. The judge builds each
+detector's options from the scan's `DetectorSettings` (checks/base.py), holds
+each detector's context for the site (its `prepare`, entered before the
+records are read: the typo helper starts loading jieba meanwhile), and
+reports the detectors that did not run — switched off by name, NotConfigured
+or failed — with their finding types (`skipped_detectors`, `unchecked_types`):
+no finding of such a type means "not checked", never "checked, nothing
+found", and the verdict does not judge a rule whose types went unchecked.
 """
 
 from __future__ import annotations
@@ -9,12 +16,13 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
+from collections.abc import Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from govsite.checks import wording
-from govsite.checks.base import CheckConfig, SiteCrawl, all_detectors
+from govsite.checks.base import CheckConfig, Detector, DetectorSettings, NotConfigured, SiteCrawl, all_detectors
 from govsite.checks.freshness import truncated_columns
 from govsite.checks.verdict import Coverage, inspection_verdict
 from govsite.crawl.aliases import PageIndex, merged_count, page_aliases
@@ -22,7 +30,6 @@ from govsite.crawl.policy import url_key
 from govsite.crawl.store import CrawlStore
 from govsite.findings import Finding
 from govsite.scan.output import write_findings, write_summary
-from govsite.text import typo_helper
 
 log = logging.getLogger(__name__)
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -33,6 +40,20 @@ class SiteReport:
     site: str
     findings: list[Finding]
     summary: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A detector that did not run on the site, and why (Chinese)."""
+
+    detector: Detector
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.detector.name, "finding_types": list(self.detector.finding_types), "reason": self.reason}
+
+
+SWITCHED_OFF = "已按设置关闭（--skip-detector）"
 
 
 def load_crawl(site: str, store: CrawlStore, config: CheckConfig) -> SiteCrawl:
@@ -68,15 +89,21 @@ def judge_site(
     bounds: dict | None = None,
     complete: bool = True,
     close_reason: str = "",
+    detectors: DetectorSettings | None = None,
 ) -> SiteReport:
     """Every detector, then the verdict over what the crawl could see; writes the site's findings and summary.
 
-    `complete` says whether the crawl ran to its end (`close_reason` is why not).
+    `complete` says whether the crawl ran to its end (`close_reason` is why not); `detectors` the
+    detectors' options and those switched off (default: every detector with its default options).
     """
-    # The typo layer's helper process starts first: it loads jieba while the records are read.
-    with typo_helper.running(enabled=wording.OPTIONS.general_typos):
+    settings = detectors or DetectorSettings()
+    errors: list[str] = []
+    with ExitStack() as contexts:
+        # The detectors' contexts first (the typo helper loads jieba while the records are read).
+        ready, skipped = _prepare(all_detectors(), settings, config, contexts, errors)
         crawl = load_crawl(site, store, config)
-        findings, errors = _run_detectors(crawl)
+        findings, failed = _run_detectors(crawl, ready, errors)
+    skipped += failed
     findings = _dedupe(findings, crawl.aliases)
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.type, f.url))
     coverage = Coverage(
@@ -84,9 +111,15 @@ def judge_site(
         homepage=crawl.homepage is not None,
         complete=complete,
         why_incomplete="" if complete else _why_incomplete(close_reason),
+        unchecked=frozenset(_unchecked_types(skipped)),
     )
     verdict = inspection_verdict(findings, coverage)
-    summary = {**_summary(crawl, findings, verdict, errors, bounds or {}), "crawl_complete": complete}
+    summary = {
+        **_summary(crawl, findings, verdict, errors, bounds or {}),
+        "skipped_detectors": [item.as_dict() for item in skipped],
+        "unchecked_types": _unchecked_types(skipped),
+        "crawl_complete": complete,
+    }
     write_findings(store.folder, findings)
     write_summary(store.folder, summary)
     return SiteReport(site, findings, summary)
@@ -108,16 +141,63 @@ def _pages_fetched(crawl: SiteCrawl) -> int:
     return sum(1 for f in crawl.fetches.values() if f.kind == "page" and f.status)
 
 
-def _run_detectors(crawl: SiteCrawl) -> tuple[list[Finding], list[str]]:
-    findings: list[Finding] = []
-    errors: list[str] = []
-    for detector in all_detectors():
+def _prepare(
+    detectors: Iterable[Detector],
+    settings: DetectorSettings,
+    config: CheckConfig,
+    contexts: ExitStack,
+    errors: list[str],
+) -> tuple[list[tuple[Detector, Any]], list[Skipped]]:
+    """(detector, its options) for those that can run, their contexts entered; the others, and why not."""
+    ready: list[tuple[Detector, Any]] = []
+    skipped: list[Skipped] = []
+    for detector in detectors:
+        if detector.name in settings.skip:
+            skipped.append(Skipped(detector, SWITCHED_OFF))
+            continue
         try:
-            findings.extend(detector(crawl))
+            options = detector.make_options(settings.options.get(detector.name))
+            contexts.enter_context(detector.context(config, options))
+        except NotConfigured as exc:
+            skipped.append(_not_run(detector, exc, errors))
+            continue
+        except Exception as exc:  # a detector that cannot start costs only its own findings
+            log.exception("detector %s could not start", detector.name)
+            skipped.append(_not_run(detector, exc, errors))
+            continue
+        ready.append((detector, options))
+    return ready, skipped
+
+
+def _run_detectors(
+    crawl: SiteCrawl, ready: Iterable[tuple[Detector, Any]], errors: list[str]
+) -> tuple[list[Finding], list[Skipped]]:
+    findings: list[Finding] = []
+    failed: list[Skipped] = []
+    for detector, options in ready:
+        try:
+            findings.extend(detector(crawl, options))
+        except NotConfigured as exc:
+            failed.append(_not_run(detector, exc, errors))
         except Exception as exc:  # one broken rule must not lose the others' findings
             log.exception("detector %s failed on %s", detector.name, crawl.site)
-            errors.append(f"检测规则 {detector.name} 运行出错：{type(exc).__name__}: {exc}")
-    return findings, errors
+            failed.append(_not_run(detector, exc, errors))
+    return findings, failed
+
+
+def _not_run(detector: Detector, exc: Exception, errors: list[str]) -> Skipped:
+    """The detector as skipped, its reason added to `errors` (Chinese)."""
+    if isinstance(exc, NotConfigured):
+        reason = f"未运行（无法配置）：{exc}"
+    else:
+        reason = f"运行出错：{type(exc).__name__}: {exc}"
+    errors.append(f"检测规则 {detector.name} {reason}")
+    return Skipped(detector, reason)
+
+
+def _unchecked_types(skipped: Iterable[Skipped]) -> list[str]:
+    """The finding types of the detectors that did not run: their absence proves nothing."""
+    return sorted({t for item in skipped for t in item.detector.finding_types})
 
 
 def _dedupe(findings: list[Finding], aliases: dict[str, str]) -> list[Finding]:

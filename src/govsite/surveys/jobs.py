@@ -170,7 +170,11 @@ def record_scan(job: Job, summary: dict, findings: list[FindingRecord], fetched:
     """
     not_checked = why_not_checked(summary)
     changes = sync_findings(
-        job, findings, fetched=None if not_checked else fetched, aliases=summary.get("aliases") or {}
+        job,
+        findings,
+        fetched=None if not_checked else fetched,
+        aliases=summary.get("aliases") or {},
+        unchecked=frozenset(summary.get("unchecked_types") or ()),
     )
     prescore_site(job.site)
     Site.objects.filter(pk=job.site_id).update(verdict=summary.get("verdict"))
@@ -221,7 +225,12 @@ def _judges(job: Job, url: str, page: str | None) -> bool:
 
 
 def sync_findings(
-    job: Job, records: list[FindingRecord], *, fetched: set[str] | None, aliases: dict[str, str] | None = None
+    job: Job,
+    records: list[FindingRecord],
+    *,
+    fetched: set[str] | None,
+    aliases: dict[str, str] | None = None,
+    unchecked: frozenset[str] = frozenset(),
 ) -> SyncResult:
     """Upsert this run's findings by key; an open finding this run could see but did not is fixed.
 
@@ -229,7 +238,8 @@ def sync_findings(
     only its URLs) and the page that showed it (its `page`, else its `url`)
     answered in this run (`fetched`). A fetch that failed proves nothing, so
     the finding stays open; `fetched=None` (a site that did not answer, a crawl
-    cut short) fixes nothing at all.
+    cut short) fixes nothing at all; nor does a finding type in `unchecked` (its detector did
+    not run: the summary's `unchecked_types`) fix its findings.
 
     `aliases` (URL -> its page's canonical URL, from the scan summary): a finding
     stored under an alias (`/index.html` of `/`) is the same problem as the one
@@ -258,7 +268,10 @@ def sync_findings(
     fixed = [
         row
         for key_hash, row in existing.items()
-        if key_hash not in seen and row.status == Finding.Status.OPEN and _could_see(job, row, fetched)
+        if key_hash not in seen
+        and row.status == Finding.Status.OPEN
+        and row.type not in unchecked
+        and _could_see(job, row, fetched)
     ]
     for row in fixed:
         row.status, row.fixed_at, row.last_job_id = Finding.Status.FIXED, now, job.pk

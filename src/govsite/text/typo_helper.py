@@ -7,7 +7,9 @@ sentence, `wording.general_typo_hits`) is the largest part of its work. While
 helper process (`python -m govsite.text.typo_helper`, started at once so that
 it loads jieba while the judge reads the crawl's records) and the judge goes
 on with the other detectors and the lexicon layer; the returned function
-waits for the hits.
+waits for the hits. The judge holds `running()` through the wording
+detector's context (`checks/wording.typo_layer`, the detector contract's
+`prepare`), so it never imports the detector to start the helper.
 
 Nothing depends on the helper: without it (not running, typos off, no child
 process possible, a helper that died) the same function computes the hits
