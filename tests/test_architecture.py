@@ -24,7 +24,6 @@ KNOWN_CYCLE_EDGES = {
     ("govsite.checks.base", "govsite.checks"),  # all_detectors() loads the built-in families
     ("govsite.surveys.jobs", "govsite.workorders.services"),  # after_job at the end of a job
     ("govsite.worker.schedules", "govsite.worker.tasks"),  # enqueue_due's default sender
-    ("govsite.demo", "govsite.cli"),  # the demo prints with the CLI's helpers
 }
 
 
