@@ -596,7 +596,7 @@ def profile_govsite(command: list[str], folder: Path, env: dict[str, str], time_
 
 
 def _is_govsite(frame: str) -> bool:
-    return "(govsite/" in frame and not frame.startswith(("<module>", "scan (govsite/cli.py"))
+    return "(govsite/" in frame and not frame.startswith(("<module>", "scan (govsite/cli/scan.py"))
 
 
 def _short(frame: str) -> str:

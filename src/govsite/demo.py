@@ -15,12 +15,13 @@ from datetime import date
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table as RichTable
 
 from govsite import frameworks as fw
+from govsite.console import ScanProgress, print_bands, print_scan_summary
 from govsite.reports.example import DEMO_SEED, example_sheet
 from govsite.reports.scores import indicator_table, ranking_table
 from govsite.reports.tables import Table, write_csv, write_xlsx
+from govsite.scoring import not_assessed_notes, score_sheet
 from govsite.sites.sample import load_sample_2025
 
 
@@ -32,7 +33,6 @@ def run_demo(out_dir: Path, console: Console) -> None:
 def run_monitoring_demo(out_dir: Path, console: Console) -> None:
     import shutil
 
-    from govsite.cli import ScanProgress, print_scan_summary
     from govsite.crawl.policy import CrawlPolicy
     from govsite.samplesites.generate import generate_sample
     from govsite.samplesites.measure import evaluate_scan, served
@@ -75,8 +75,6 @@ def load_web_demo(sites: list, scan_dir: Path, as_of: date, console: Console) ->
 
 
 def run_scoring_demo(out_dir: Path, console: Console) -> None:
-    from govsite.cli import run_scoring
-
     out_dir.mkdir(parents=True, exist_ok=True)
     framework = fw.load("digital_gov_2025")
     sample = [o for o in load_sample_2025() if o.survey == "digital_gov"]
@@ -90,27 +88,15 @@ def run_scoring_demo(out_dir: Path, console: Console) -> None:
         names = [o.name for o in sample if o.group == group]
         sheet = example_sheet(framework, names, seed=DEMO_SEED + offset)
         sheet_path = write_csv(sheet, out_dir / f"scores_{group}.csv")
-        ranked, notes = run_scoring(framework, sheet_path)
+        scored = score_sheet(framework, sheet_path)
+        ranked, notes = scored.ranked, scored.notes + not_assessed_notes(scored.not_assessed)
         ranking = ranking_table(framework, ranked)
         ranking.title = f"{group}排名"
         details = indicator_table(framework, ranked)
         details.title = f"{group}指标得分"
         tables += [ranking, details]
-        _print_bands(console, f"{group}数字政府服务能力（示例）", ranked)
+        print_bands(console, f"{group}数字政府服务能力（示例）", ranked)
         for note in notes:
             console.print(f"[yellow]提示：[/]{note}", highlight=False)
     workbook = write_xlsx(tables, out_dir / "demo_results.xlsx")
     console.print(f"成绩表：{out_dir}/scores_*.csv　结果：{workbook}", highlight=False)
-
-
-def _print_bands(console: Console, title: str, ranked) -> None:
-    table = RichTable(title=title)
-    table.add_column("档级", no_wrap=True)
-    table.add_column("单位名称（同档内按行政区划序列排序；* 为新增自主报名）", overflow="fold")
-    bands: dict[str, list[str]] = {}
-    for item in ranked:
-        label = item.result.site + ("*" if item.result.self_registered else "")
-        bands.setdefault(item.band, []).append(f"{label}({item.result.total:.1f})")
-    for band, members in bands.items():
-        table.add_row(band, "、".join(members))
-    console.print(table)

@@ -359,30 +359,19 @@ def _load_group(
     scans: dict[Path, list[dict]],
     examples_for: Collection[str] | bool,
 ) -> GroupData | None:
-    from govsite.scoring import check_sheet, identify, published_order, read_sheet, score_site
-    from govsite.scoring.inputs import ScoreSheetError
+    from govsite.scoring import SheetRejected, not_assessed_notes, score_sheet
 
     where = f"{definition.path}:{group.line}: 分组“{group.name}”"
     try:
-        rows = read_sheet(group.scores)
-    except (UserFileError, ScoreSheetError) as exc:
-        problems.append(f"{where}：{exc}")
+        sheet = score_sheet(group.framework, group.scores, allow_missing=group.allow_missing)
+    except SheetRejected as exc:
+        problems.append(f"{where}：{exc.headline}")
+        problems.extend(f"  {p}" for p in exc.problems)
         return None
-    if not rows:
-        problems.append(f"{where}：{group.scores} 成绩表没有数据行")
-        return None
-    sheet_urls = {row.site: row.url for row in rows if row.url}
-    checked = check_sheet(group.framework, rows, allow_missing=group.allow_missing)
-    if checked.problems:
-        problems.append(f"{where}：{group.scores} 有 {len(checked.problems)} 处问题：")
-        problems.extend(f"  {p}" for p in checked.problems)
-        return None
-    results = [score_site(group.framework, site) for site in checked.sites]
-    results, notes = identify(group.framework, results)
-    notes = summarise_notes(notes)
-    for site, missing in checked.not_assessed.items():
-        notes.append(f"“{site}”有 {len(missing)} 个指标未评估，按 0 分计")
-    ranked = tuple(published_order(group.framework, results))
+    sheet_urls = {row.site: row.url for row in sheet.rows if row.url}
+    notes = summarise_notes(sheet.notes)
+    notes += not_assessed_notes(sheet.not_assessed, name_codes=False)
+    ranked = tuple(sheet.ranked)
     names = [item.result.site for item in ranked]
     urls = _site_urls(group, names, sheet_urls, problems, notes, where)
     site_scans = None

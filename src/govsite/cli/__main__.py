@@ -1,0 +1,5 @@
+"""`python -m govsite.cli`: the `govsite` command."""
+
+from govsite.cli import main
+
+main()
