@@ -7,8 +7,10 @@ Generic on purpose, so every web test can build on them:
   ``outsider`` (no part in the survey);
 - ``survey``: portal_city_2025 for prefecture and county sites, status collecting;
 - ``sites``: three sites — two assigned to ``assessor``, one to ``assessor2``;
-- ``client_for(user)``: a test client logged in as that user;
-- ``launched``: replaces ``dispatch.launch`` (no background crawl) and lists the jobs it was given.
+- ``client_for(user)``: a test client logged in as that user (the one such helper: modules do not
+  define their own);
+- ``launched``: replaces ``dispatch.launch`` (no background crawl) and lists the jobs it was given
+  (not run: the tests run them or settle them themselves).
 
 Uploads and job folders go to a temporary directory in every web test; passwords use a fast hasher.
 """
