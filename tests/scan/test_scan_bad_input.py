@@ -5,7 +5,9 @@ from __future__ import annotations
 import socket
 
 import pytest
-from scanhelpers import read_findings, reply, run_govsite
+from scanhelpers import read_findings, run_govsite
+
+from loopback import reply
 
 pytestmark = pytest.mark.slow
 QUICK = [

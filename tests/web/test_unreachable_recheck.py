@@ -14,13 +14,14 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from opfixtures import SCAN_ARGS, RouteServer, html_page, make_world
+from opfixtures import SCAN_ARGS, make_world
 
 from govsite.surveys import jobs as survey_jobs
 from govsite.surveys.jobs import create_job
 from govsite.surveys.models import Finding, Job
 from govsite.workorders import services
 from govsite.workorders.models import WorkOrder
+from loopback import RouteServer, html_page
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 

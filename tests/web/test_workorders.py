@@ -10,13 +10,14 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from opfixtures import SCAN_ARGS, RouteServer, add_finding, html_page, make_world
+from opfixtures import SCAN_ARGS, add_finding, make_world
 
 from govsite.surveys import jobs as survey_jobs
 from govsite.surveys.jobs import create_job
 from govsite.surveys.models import AuditEntry, Finding, Job
 from govsite.workorders import services
 from govsite.workorders.models import WorkOrder
+from loopback import RouteServer, html_page
 
 pytestmark = pytest.mark.django_db
 
