@@ -1,4 +1,4 @@
-"""Fixtures for scan tests: generated sample sites served on 127.0.0.1, one shared full scan."""
+"""Fixtures for scan tests: generated sites served on 127.0.0.1, one shared full scan."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def sample_urls(sample_servers) -> list[str]:
 
 @pytest.fixture(scope="session")
 def full_scan(sample_urls, tmp_path_factory) -> Path:
-    """One uninterrupted scan of the three default sample sites, shared by the tests that read it."""
+    """One uninterrupted scan of the three default generated sites, shared by the tests that read it."""
     out = tmp_path_factory.mktemp("scan")
     result = run_govsite("scan", *sample_urls, "--out", str(out), *FAST_OPTIONS)
     assert result.returncode == 0, result.stderr[-3000:]

@@ -1,4 +1,4 @@
-"""Small attachment files for sample sites: valid ones, placeholders and deliberately broken ones.
+"""Small attachment files for generated sites: valid ones, placeholders and deliberately broken ones.
 
 Valid files are real: xlsx written by openpyxl, docx by python-docx, a
 hand-built PDF with a correct cross-reference table, CSV (UTF-8 with BOM or

@@ -1,4 +1,4 @@
-"""The ground truth of a generated sample site (`truth.json`) and the single-veto verdict.
+"""The ground truth of a generated site (`truth.json`) and the single-veto verdict.
 
 A `Truth` lists every seeded problem as one `TruthFinding` per unit of its
 type (see docs/findings.md's catalogue and `generate` for the units), plus what
