@@ -1,4 +1,5 @@
-"""Shared test helpers: score sheets written as real files, read through the real path; the one browser.
+"""Shared test helpers: score sheets written as real files, read through the real path; the one browser;
+the one logged-in test client (`client_for(user)`: modules do not define their own).
 
 Browser tests (tests/e2e, and a few in tests/web) drive Debian's chromium through
 Playwright against pytest-django's live_server. Playwright's own browser download
@@ -53,6 +54,19 @@ def write_sheet(
 def sheet_writer(tmp_path: Path):
     def make(framework: Framework, shares, name: str = "scores.csv", **kwargs) -> Path:
         return write_sheet(tmp_path / name, framework, shares, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def client_for(db):
+    """`client_for(user)`: a Django test client logged in as `user`."""
+    from django.test import Client
+
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
 
     return make
 

@@ -1,4 +1,4 @@
-"""The public catalogue of finding types (DESIGN.md, "Finding types").
+"""The public catalogue of finding types (docs/findings.md describes it and its principles).
 
 A finding is a problem a check reports. Its `type` is one of these codes,
 which are stable: new types may be added, an existing code never changes
@@ -50,7 +50,7 @@ SEVERITIES = ("high", "medium", "low")
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem a check reports, with the evidence that proves it (DESIGN.md schema).
+    """One problem a check reports, with the evidence that proves it (docs/findings.md, "The record").
 
     `url` is the page or resource at fault; `page` is where it was found when
     that differs (the page holding a broken link). Site-level types carry the

@@ -14,10 +14,7 @@ on the page as text.
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import unquote
 
 import pytest
 from django.utils import timezone
@@ -26,6 +23,7 @@ from govsite.surveys import dispatch
 from govsite.surveys import jobs as survey_jobs
 from govsite.surveys.models import Finding, Job, Site, Survey, SurveyFramework, SurveyMember, finding_key_hash
 from govsite.workorders.models import WorkOrder
+from loopback import RouteServer, html_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -72,41 +70,11 @@ PROBE = """() => {
 }"""
 
 
-class HostileSite:
+class HostileSite(RouteServer):
     """The booby-trapped portal on 127.0.0.1 (404 for every other path)."""
 
-    routes = {"/": HOME, "/xwzx/index.html": NEWS}
-
-    def __enter__(self) -> HostileSite:
-        routes = self.routes
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                body = routes.get(unquote(self.path.split("?")[0]))
-                if body is None:
-                    self.send_error(404)
-                    return
-                data = body.encode("utf-8")
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(data)
-
-            do_HEAD = do_GET
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def __init__(self) -> None:
+        super().__init__({"/": html_page(HOME), "/xwzx/index.html": html_page(NEWS)})
 
 
 @pytest.fixture

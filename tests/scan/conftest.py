@@ -1,17 +1,16 @@
-"""Fixtures for scan tests: generated sample sites served on 127.0.0.1, one shared full scan."""
+"""Fixtures for scan tests: generated sites served on 127.0.0.1, one shared full scan."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from scanhelpers import FAST_OPTIONS, HANG_S, RouteHandler, run_govsite
+from scanhelpers import FAST_OPTIONS, HANG_S, run_govsite
 
 from govsite.samplesites.generate import generate_sample
 from govsite.samplesites.measure import served
+from loopback import Route, RouteServer
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +33,7 @@ def sample_urls(sample_servers) -> list[str]:
 
 @pytest.fixture(scope="session")
 def full_scan(sample_urls, tmp_path_factory) -> Path:
-    """One uninterrupted scan of the three default sample sites, shared by the tests that read it."""
+    """One uninterrupted scan of the three default generated sites, shared by the tests that read it."""
     out = tmp_path_factory.mktemp("scan")
     result = run_govsite("scan", *sample_urls, "--out", str(out), *FAST_OPTIONS)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -43,17 +42,14 @@ def full_scan(sample_urls, tmp_path_factory) -> Path:
 
 @pytest.fixture
 def route_server():
-    """A loopback server answering given paths with given handlers."""
-    servers = []
+    """Start a loopback server answering given paths with given handlers; its base URL, no trailing slash."""
+    servers: list[RouteServer] = []
 
-    def start(routes: dict[str, Callable[[BaseHTTPRequestHandler], None]]) -> str:
-        handler = type("Handler", (RouteHandler,), {"routes": routes})
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+    def start(routes: dict[str, Route]) -> str:
+        server = RouteServer(routes).__enter__()
         servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
+        return server.url.rstrip("/")
 
     yield start
     for server in servers:
-        server.shutdown()
-        server.server_close()
+        server.__exit__(None, None, None)

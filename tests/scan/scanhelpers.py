@@ -1,4 +1,7 @@
-"""Helpers for scan tests: the CLI run as a process, findings read back, tiny loopback servers.
+"""Helpers for scan tests: the CLI run as a process, findings read back.
+
+The tiny loopback servers are tests/loopback.py's (`reply` stays importable from here for
+scan tests written before that module).
 
 Scrapy's reactor starts once per process, so every scan runs `govsite scan`
 in a subprocess, as a user would.
@@ -10,10 +13,9 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import ClassVar
+
+from loopback import reply  # noqa: F401 -- re-exported
 
 AS_OF = "2025-11-30"
 # Test timings: the hanging URL must outlast the crawler's timeout, the slow page must exceed slow-ms.
@@ -45,33 +47,3 @@ def run_govsite(*args: str, timeout: float = 600, **kwargs) -> subprocess.Comple
 def read_findings(out: Path) -> list[dict]:
     path = out / "findings.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-
-
-class RouteHandler(BaseHTTPRequestHandler):
-    routes: ClassVar[dict[str, Callable[[BaseHTTPRequestHandler], None]]] = {}
-
-    def do_GET(self) -> None:
-        handler = self.routes.get(self.path.split("?")[0])
-        if handler is None:
-            self.send_error(404)
-        else:
-            handler(self)
-
-    do_HEAD = do_GET
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-def reply(status: int, body: bytes = b"", content_type: str = "text/html; charset=utf-8", headers: dict | None = None):
-    def handle(request: BaseHTTPRequestHandler) -> None:
-        request.send_response(status)
-        request.send_header("Content-Type", content_type)
-        request.send_header("Content-Length", str(len(body)))
-        for name, value in (headers or {}).items():
-            request.send_header(name, value)
-        request.end_headers()
-        if request.command != "HEAD":
-            request.wfile.write(body)
-
-    return handle

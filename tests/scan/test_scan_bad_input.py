@@ -6,7 +6,9 @@ import json
 import socket
 
 import pytest
-from scanhelpers import read_findings, reply, run_govsite
+from scanhelpers import read_findings, run_govsite
+
+from loopback import reply
 
 pytestmark = pytest.mark.slow
 QUICK = [

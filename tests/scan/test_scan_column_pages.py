@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from scanhelpers import FAST_OPTIONS, read_findings, reply, run_govsite
+from scanhelpers import FAST_OPTIONS, read_findings, run_govsite
+
+from loopback import reply
 
 pytestmark = pytest.mark.slow
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import ssl
-import threading
-from http.server import ThreadingHTTPServer
 
 import pytest
 import trustme
-from scanhelpers import RouteHandler, read_findings, reply, run_govsite
+from scanhelpers import read_findings, run_govsite
+
+from loopback import RouteServer, reply
 
 pytestmark = pytest.mark.slow
 
@@ -20,15 +20,10 @@ def untrusted_https_site():
     page = (
         b"<html><head><meta name='viewport' content='width=device-width'><title>t</title></head><body>ok</body></html>"
     )
-    handler = type("Handler", (RouteHandler,), {"routes": {"/": reply(200, page)}})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     cert.configure_cert(context)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"https://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with RouteServer({"/": reply(200, page)}, ssl_context=context) as server:
+        yield server.url
 
 
 def test_untrusted_certificate_is_tls_invalid_and_the_site_is_still_crawled(untrusted_https_site, tmp_path):

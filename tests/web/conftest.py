@@ -7,8 +7,9 @@ Generic on purpose, so every web test can build on them:
   ``outsider`` (no part in the survey);
 - ``survey``: portal_city_2025 for prefecture and county sites, status collecting;
 - ``sites``: three sites — two assigned to ``assessor``, one to ``assessor2``;
-- ``client_for(user)``: a test client logged in as that user;
-- ``launched``: replaces ``dispatch.launch`` (no background crawl) and lists the jobs it was given.
+- ``client_for(user)`` (tests/conftest.py): a test client logged in as that user;
+- ``launched``: replaces ``dispatch.launch`` (no background crawl) and lists the jobs it was given
+  (not run: the tests run them or settle them themselves).
 
 Uploads and job folders go to a temporary directory in every web test; passwords use a fast hasher.
 """
@@ -19,7 +20,6 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 
 from govsite.surveys.models import Site, Survey, SurveyFramework, SurveyMember
 
@@ -102,16 +102,6 @@ def sites(survey, users):
     ]
     made[0].operators.add(users["operator"])
     return made
-
-
-@pytest.fixture
-def client_for(db):
-    def make(user) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
 
 
 @pytest.fixture

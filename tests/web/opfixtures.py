@@ -1,20 +1,16 @@
 """Helpers of the operator-side web tests (findings, work orders, cases, hostile content).
 
 Plain functions, not fixtures: each test module wraps what it needs in its
-own fixtures, so nothing here depends on tests/web/conftest.py. `RouteServer`
-is a loopback web server whose routes a test may change while it runs (a
-"fixed" page that starts answering 200).
+own fixtures, so nothing here depends on tests/web/conftest.py. The loopback
+web server whose routes a test may change while it runs (a "fixed" page that
+starts answering 200) is `RouteServer` of tests/loopback.py.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import unquote
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -104,55 +100,6 @@ def add_finding(
         found_at=now,
         fixed_at=now if status == Finding.Status.FIXED else None,
     )
-
-
-# -- a loopback server with changeable routes ----------------------------------------------------
-
-
-def html_page(body: str, status: int = 200) -> Callable[[BaseHTTPRequestHandler], None]:
-    data = body.encode("utf-8")
-
-    def handle(request: BaseHTTPRequestHandler) -> None:
-        request.send_response(status)
-        request.send_header("Content-Type", "text/html; charset=utf-8")
-        request.send_header("Content-Length", str(len(data)))
-        request.end_headers()
-        if request.command != "HEAD":
-            request.wfile.write(data)
-
-    return handle
-
-
-class RouteServer:
-    """ThreadingHTTPServer on 127.0.0.1 answering `routes[path]` (percent-decoded), 404 otherwise."""
-
-    def __init__(self, routes: dict[str, Callable[[BaseHTTPRequestHandler], None]]) -> None:
-        self.routes = routes
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                handler = owner.routes.get(unquote(self.path.split("?")[0]))
-                if handler is None:
-                    self.send_error(404)
-                else:
-                    handler(self)
-
-            do_HEAD = do_GET
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-
-    def __enter__(self) -> RouteServer:
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 # -- reading rendered pages ------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from govsite.findings import Finding as Record
+from govsite.findings import Finding as FindingRecord
 from govsite.surveys.jobs import create_job, prescore_site, sync_findings
 from govsite.surveys.models import AuditEntry, Evidence, Finding, IndicatorScore
 
@@ -42,7 +42,7 @@ def _form(**values) -> dict:
 def prescored(sites):
     """sites[0] after a scan that saw a server banner: the protection indicator has a suggestion of 2.25."""
     site = sites[0]
-    record = Record(type="server_banner", url=site.url, site=site.url, severity="low", evidence="Server: nginx/1.2")
+    record = FindingRecord(type="server_banner", url=site.url, site=site.url, severity="low", evidence="Server: nginx/1.2")
     sync_findings(create_job(site), [record], fetched=set())
     prescore_site(site)
     return site

@@ -6,7 +6,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from opfixtures import add_finding, make_world
@@ -23,7 +22,7 @@ def _rows(html: str) -> list[str]:
     return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)) for row in body.split('<td class="small">')[1:]]
 
 
-def test_the_workorders_app_names_its_entries_orders_states_and_conclusions():
+def test_the_workorders_app_names_its_entries_orders_states_and_conclusions(client_for):
     world = make_world()
     deadline = timezone.localdate() + timedelta(days=3)
     (order,), _ = services.create_orders(
@@ -44,8 +43,7 @@ def test_the_workorders_app_names_its_entries_orders_states_and_conclusions():
         before={"status": "rechecking"},
         after={"status": "open"},
     )
-    client = Client()
-    client.force_login(world.manager)
+    client = client_for(world.manager)
     rows = _rows(client.get(reverse("survey_audit", args=[world.survey.pk])).content.decode())
     created = next(r for r in rows if "派发整改工单" in r)
     assert f"工单 #{order.pk}" in created and "整改责任人" in created and "待整改" in created

@@ -66,13 +66,7 @@ def world(db, settings, tmp_path):
     return make_world()
 
 
-def as_user(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def new_case(world, user=None, **extra) -> InnovationCase:
+def new_case(client_for, world, user=None, **extra) -> InnovationCase:
     data = {
         "category": "fusion",
         "title": "“一网通办”沉浸式场景",
@@ -80,25 +74,25 @@ def new_case(world, user=None, **extra) -> InnovationCase:
         "links": "https://www.qinghe.gov.cn/zt/\nhttp://127.0.0.1:9/changjing/",
         **extra,
     }
-    response = as_user(user or world.operator).post(reverse("ops:case_new", args=[world.site.pk]), data)
+    response = client_for(user or world.operator).post(reverse("ops:case_new", args=[world.site.pk]), data)
     assert response.status_code == 302, response.content.decode()[-2000:]
     return InnovationCase.objects.latest("pk")
 
 
-def test_categories_come_from_the_sites_framework(world):
-    response = as_user(world.operator).get(reverse("ops:case_new", args=[world.site.pk]))
+def test_categories_come_from_the_sites_framework(world, client_for):
+    response = client_for(world.operator).get(reverse("ops:case_new", args=[world.site.pk]))
     choices = dict(response.context["form"].fields["category"].choices)
     assert choices["fusion"] == "优化融合" and len(choices) == 6
-    bad = as_user(world.operator).post(
+    bad = client_for(world.operator).post(
         reverse("ops:case_new", args=[world.site.pk]), {"category": "made_up", "title": "x", "description": "y"}
     )
     assert bad.status_code == 200 and "category" in bad.context["form"].errors
     assert not InnovationCase.objects.exists()
 
 
-def test_operator_enters_a_case_with_attachments_kept_under_media_root(world, settings):
+def test_operator_enters_a_case_with_attachments_kept_under_media_root(world, settings, client_for):
     files = [SimpleUploadedFile("方案.pdf", PDF), SimpleUploadedFile("截图.png", PNG)]
-    response = as_user(world.operator).post(
+    response = client_for(world.operator).post(
         reverse("ops:case_new", args=[world.site.pk]),
         {"category": "fusion", "title": "场景服务", "description": "说明", "links": "", "files": files},
     )
@@ -111,9 +105,9 @@ def test_operator_enters_a_case_with_attachments_kept_under_media_root(world, se
     assert AuditEntry.objects.filter(action="case.attach").count() == 2
 
 
-def test_attachments_of_the_wrong_type_or_size_are_refused(world, settings):
-    case = new_case(world)
-    client = as_user(world.operator)
+def test_attachments_of_the_wrong_type_or_size_are_refused(world, settings, client_for):
+    case = new_case(client_for, world)
+    client = client_for(world.operator)
     url = reverse("ops:case_upload", args=[case.pk])
     page = client.post(url, {"files": SimpleUploadedFile("x.html", b"<script>alert(1)</script>")}, follow=True)
     assert "不支持的文件类型" in page.content.decode()
@@ -125,94 +119,94 @@ def test_attachments_of_the_wrong_type_or_size_are_refused(world, settings):
     assert not CaseAttachment.objects.exists()
 
 
-def test_attachments_are_served_only_to_those_who_may_see_the_case(world, django_capture_on_commit_callbacks):
-    case = new_case(world)
-    as_user(world.operator).post(
+def test_attachments_are_served_only_to_those_who_may_see_the_case(world, django_capture_on_commit_callbacks, client_for):
+    case = new_case(client_for, world)
+    client_for(world.operator).post(
         reverse("ops:case_upload", args=[case.pk]), {"files": SimpleUploadedFile("方案.pdf", PDF)}
     )
     attachment = CaseAttachment.objects.get()
     url = reverse("ops:case_attachment", args=[attachment.pk])
-    response = as_user(world.expert).get(url)
+    response = client_for(world.expert).get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert as_user(world.other_operator).get(url).status_code == 404
-    assert as_user(world.outsider).get(url).status_code == 404
+    assert client_for(world.other_operator).get(url).status_code == 404
+    assert client_for(world.outsider).get(url).status_code == 404
     assert Client().get(url).status_code == 302
     assert (
-        as_user(world.other_operator).post(reverse("ops:case_attachment_delete", args=[attachment.pk])).status_code
+        client_for(world.other_operator).post(reverse("ops:case_attachment_delete", args=[attachment.pk])).status_code
         == 404
     )
-    assert as_user(world.expert).post(reverse("ops:case_attachment_delete", args=[attachment.pk])).status_code == 403
+    assert client_for(world.expert).post(reverse("ops:case_attachment_delete", args=[attachment.pk])).status_code == 403
     path = Path(attachment.file.path)
     with django_capture_on_commit_callbacks(execute=True):
-        as_user(world.operator).post(reverse("ops:case_attachment_delete", args=[attachment.pk]))
+        client_for(world.operator).post(reverse("ops:case_attachment_delete", args=[attachment.pk]))
     assert not CaseAttachment.objects.exists() and not path.exists()
 
 
-def test_who_may_enter_cases(world):
+def test_who_may_enter_cases(world, client_for):
     url = reverse("ops:case_new", args=[world.site.pk])
-    assert as_user(world.manager).get(url).status_code == 200
-    assert as_user(world.reviewer).get(url).status_code == 403
-    assert as_user(world.expert).get(url).status_code == 403
-    assert as_user(world.other_operator).get(url).status_code == 404
-    assert as_user(world.outsider).get(reverse("ops:cases", args=[world.site.pk])).status_code == 404
+    assert client_for(world.manager).get(url).status_code == 200
+    assert client_for(world.reviewer).get(url).status_code == 403
+    assert client_for(world.expert).get(url).status_code == 403
+    assert client_for(world.other_operator).get(url).status_code == 404
+    assert client_for(world.outsider).get(reverse("ops:cases", args=[world.site.pk])).status_code == 404
 
 
-def test_links_must_be_http_urls(world):
-    response = as_user(world.operator).post(
+def test_links_must_be_http_urls(world, client_for):
+    response = client_for(world.operator).post(
         reverse("ops:case_new", args=[world.site.pk]),
         {"category": "fusion", "title": "t", "description": "d", "links": "javascript:alert(1)"},
     )
     assert response.status_code == 200 and "links" in response.context["form"].errors
 
 
-def test_experts_vote_and_the_bonus_is_their_mean(world):
-    case = new_case(world)
+def test_experts_vote_and_the_bonus_is_their_mean(world, client_for):
+    case = new_case(client_for, world)
     vote = reverse("ops:case_vote", args=[case.pk])
-    as_user(world.expert).post(vote, {"score": "8", "comment": "场景设计有特色"})
-    as_user(world.expert2).post(vote, {"score": "7"})
-    as_user(world.expert).post(vote, {"score": "9", "comment": "改为 9 分"})  # an expert may change their vote
+    client_for(world.expert).post(vote, {"score": "8", "comment": "场景设计有特色"})
+    client_for(world.expert2).post(vote, {"score": "7"})
+    client_for(world.expert).post(vote, {"score": "9", "comment": "改为 9 分"})  # an expert may change their vote
     assert sorted(CaseVote.objects.values_list("score", flat=True)) == [Decimal(7), Decimal(9)]
-    response = as_user(world.manager).get(reverse("ops:case_detail", args=[case.pk]))
+    response = client_for(world.manager).get(reverse("ops:case_detail", args=[case.pk]))
     assert response.context["bonus"] == Decimal("8.00")
     assert '<strong class="bonus">8.00</strong>' in response.content.decode()
-    listing = as_user(world.manager).get(reverse("ops:cases", args=[world.site.pk]))
+    listing = client_for(world.manager).get(reverse("ops:cases", args=[world.site.pk]))
     assert listing.context["bonus"] == Decimal("8.00") and listing.context["cap"] == Decimal(10)
     assert AuditEntry.objects.filter(action="case.vote").count() == 3
 
 
-def test_votes_beyond_the_cap_or_by_non_experts_are_refused(world):
-    case = new_case(world)
+def test_votes_beyond_the_cap_or_by_non_experts_are_refused(world, client_for):
+    case = new_case(client_for, world)
     vote = reverse("ops:case_vote", args=[case.pk])
-    page = as_user(world.expert).post(vote, {"score": "11"}, follow=True)
+    page = client_for(world.expert).post(vote, {"score": "11"}, follow=True)
     assert "不能超过" in page.content.decode() or "确保该值小于或等于" in page.content.decode()
-    assert as_user(world.expert).post(vote, {"score": "-1"}).status_code == 302
+    assert client_for(world.expert).post(vote, {"score": "-1"}).status_code == 302
     assert not CaseVote.objects.exists()
-    assert as_user(world.operator).post(vote, {"score": "10"}).status_code == 403
-    assert as_user(world.manager).post(vote, {"score": "10"}).status_code == 403
-    assert as_user(world.other_operator).post(vote, {"score": "10"}).status_code == 404
+    assert client_for(world.operator).post(vote, {"score": "10"}).status_code == 403
+    assert client_for(world.manager).post(vote, {"score": "10"}).status_code == 403
+    assert client_for(world.other_operator).post(vote, {"score": "10"}).status_code == 404
 
 
-def test_operators_see_the_bonus_only_once_the_survey_is_published(world):
-    case = new_case(world)
-    as_user(world.expert).post(reverse("ops:case_vote", args=[case.pk]), {"score": "6"})
-    page = as_user(world.operator).get(reverse("ops:case_detail", args=[case.pk])).content.decode()
+def test_operators_see_the_bonus_only_once_the_survey_is_published(world, client_for):
+    case = new_case(client_for, world)
+    client_for(world.expert).post(reverse("ops:case_vote", args=[case.pk]), {"score": "6"})
+    page = client_for(world.operator).get(reverse("ops:case_detail", args=[case.pk])).content.decode()
     assert "尚未发布" in page and "6.00" not in page and "expert" not in page
     Survey.objects.filter(pk=world.survey.pk).update(status=Survey.Status.PUBLISHED)
-    page = as_user(world.operator).get(reverse("ops:case_detail", args=[case.pk])).content.decode()
+    page = client_for(world.operator).get(reverse("ops:case_detail", args=[case.pk])).content.decode()
     assert '<strong class="bonus">6.00</strong>' in page
-    assert as_user(world.operator).get(reverse("ops:case_new", args=[world.site.pk])).status_code == 302  # closed
+    assert client_for(world.operator).get(reverse("ops:case_new", args=[world.site.pk])).status_code == 302  # closed
 
 
-def test_case_text_is_escaped(world):
-    case = new_case(
+def test_case_text_is_escaped(world, client_for):
+    case = new_case(client_for,
         world,
         title="<script>alert(1)</script>案例",
         description='<img src=x onerror="alert(1)">\n第二行<a href="javascript:alert(1)">x</a>',
     )
-    html = as_user(world.manager).get(reverse("ops:case_detail", args=[case.pk])).content.decode()
+    html = client_for(world.manager).get(reverse("ops:case_detail", args=[case.pk])).content.decode()
     assert_inert(html)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;案例" in html
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;<br>第二行" in html

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from govsite.findings import Finding as Record
+from govsite.findings import Finding as FindingRecord
 from govsite.surveys.jobs import create_job, prescore_site, record_scan, sync_findings
 from govsite.surveys.models import Finding, IndicatorScore, Job, Site, Survey, SurveyFramework
 
@@ -20,8 +20,8 @@ def site():
     return Site.objects.create(survey=survey, name="清河县人民政府", url=SITE, level="county")
 
 
-def _broken(url: str, page: str = SITE) -> Record:
-    return Record(type="broken_link", url=url, site=SITE, severity="medium", evidence="HTTP 404", page=page)
+def _broken(url: str, page: str = SITE) -> FindingRecord:
+    return FindingRecord(type="broken_link", url=url, site=SITE, severity="medium", evidence="HTTP 404", page=page)
 
 
 def test_same_scan_twice_leaves_the_same_rows(site):
@@ -84,7 +84,7 @@ def test_a_run_that_could_not_check_fixes_nothing(site):
 
 
 def test_prescore_fills_suggestions_and_never_overrides_an_assessor(site):
-    banner = Record(type="server_banner", url=SITE, site=SITE, severity="low", evidence="nginx/1.2")
+    banner = FindingRecord(type="server_banner", url=SITE, site=SITE, severity="low", evidence="nginx/1.2")
     sync_findings(create_job(site), [banner], fetched=ANSWERED)
     assert prescore_site(site) > 0
     protection = IndicatorScore.objects.get(site=site, code="security_ops.protection")
@@ -96,8 +96,8 @@ def test_prescore_fills_suggestions_and_never_overrides_an_assessor(site):
     assert protection.score == 3  # the assessor's adjusted score stands
 
 
-def _phone(url: str) -> Record:
-    return Record(type="privacy_phone", url=url, site=SITE, severity="high", evidence="138****0000")
+def _phone(url: str) -> FindingRecord:
+    return FindingRecord(type="privacy_phone", url=url, site=SITE, severity="high", evidence="138****0000")
 
 
 def test_a_finding_stored_under_an_alias_is_re_keyed_not_fixed_and_found_again(site):

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from govsite.findings import FINDING_TYPES
-from govsite.findings import Finding as Record
+from govsite.findings import Finding as FindingRecord
 from govsite.surveys.jobs import create_job, sync_findings
 from govsite.surveys.models import Finding, Site, Survey
 from govsite.workorders.models import WorkOrder
@@ -64,7 +64,7 @@ def test_work_order_with_unknown_type_is_refused(site):
 
 def test_a_type_added_to_the_catalogue_is_stored_without_a_migration(site, monkeypatch):
     monkeypatch.setitem(FINDING_TYPES, "page_unavailable_week", "一周内多次无法访问")
-    record = Record(type="page_unavailable_week", url=SITE, site=SITE, severity="high", evidence="7 次中 3 次失败")
+    record = FindingRecord(type="page_unavailable_week", url=SITE, site=SITE, severity="high", evidence="7 次中 3 次失败")
     assert sync_findings(create_job(site), [record], fetched=None).new == 1
     assert Finding.objects.get(site=site).label == "一周内多次无法访问"
 

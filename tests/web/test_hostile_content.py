@@ -14,15 +14,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from opfixtures import SCAN_ARGS, RouteServer, assert_inert, html_page, make_world
+from opfixtures import SCAN_ARGS, assert_inert, make_world
 
 from govsite.surveys import dispatch
 from govsite.surveys import jobs as survey_jobs
 from govsite.surveys.models import Finding, Job
 from govsite.workorders.models import WorkOrder
+from loopback import RouteServer, html_page
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -67,13 +67,7 @@ def scanned(settings, tmp_path, monkeypatch):
     return world
 
 
-def as_user(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def test_payloads_reach_the_findings_and_every_page_shows_them_inert(scanned):
+def test_payloads_reach_the_findings_and_every_page_shows_them_inert(scanned, client_for):
     world = scanned
     findings = Finding.objects.filter(site=world.site)
     hostile_url = findings.get(type="broken_link", url__contains='"><script>')
@@ -82,7 +76,7 @@ def test_payloads_reach_the_findings_and_every_page_shows_them_inert(scanned):
     assert "<script>alert(1)</script>" in evidence  # the crawler kept the text; only the pages must escape it
     assert "onerror=alert(1)" in evidence
 
-    manager, operator = as_user(world.manager), as_user(world.operator)
+    manager, operator = client_for(world.manager), client_for(world.operator)
     pages = {
         "findings": manager.get(reverse("ops:findings", args=[world.site.pk])),
         "findings, search": operator.get(reverse("ops:findings", args=[world.site.pk], query={"q": "script"})),

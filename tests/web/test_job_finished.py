@@ -9,7 +9,7 @@ single-veto rule "首页栏目信息超过 2 周未更新": the embedded default
 from __future__ import annotations
 
 import pytest
-from opfixtures import SCAN_ARGS, RouteServer, html_page, make_world
+from opfixtures import SCAN_ARGS, make_world
 
 from govsite.surveys import dispatch
 from govsite.surveys import jobs as survey_jobs
@@ -17,6 +17,7 @@ from govsite.surveys.jobs import create_job
 from govsite.surveys.models import Job
 from govsite.worker import tasks
 from govsite.workorders.models import VetoAlert, WorkOrder
+from loopback import RouteServer, html_page
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 

@@ -6,13 +6,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from opfixtures import add_finding, make_world
 
 from govsite import frameworks as fw
-from govsite.surveys import dispatch
 from govsite.surveys.models import AuditEntry, CaseVote, IndicatorScore, InnovationCase, Job, Survey
 from govsite.workorders import services
 
@@ -24,33 +22,20 @@ def world():
     return make_world()
 
 
-@pytest.fixture
-def launched(monkeypatch):
-    jobs: list[Job] = []
-    monkeypatch.setattr(dispatch, "launch", lambda job: jobs.append(job) or job)
-    return jobs
-
-
-def as_user(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def test_operators_see_only_their_own_sites(world):
+def test_operators_see_only_their_own_sites(world, client_for):
     add_finding(world.site)
     add_finding(world.site, "missing_icp", world.site.url, severity="high", detail={"key": "ICP"})
     add_finding(world.other_site)
-    response = as_user(world.operator).get(reverse("ops:operator_home"))
+    response = client_for(world.operator).get(reverse("ops:operator_home"))
     assert [card["site"] for card in response.context["cards"]] == [world.site]
     card = response.context["cards"][0]
     assert card["open"] == 2 and dict((c, n) for c, _, n in card["severities"])["high"] == 2
     html = response.content.decode()
     assert "清河县人民政府" in html and "白河县人民政府" not in html
-    assert as_user(world.outsider).get(reverse("ops:operator_home")).context["cards"] == []
+    assert client_for(world.outsider).get(reverse("ops:operator_home")).context["cards"] == []
 
 
-def test_the_site_page_shows_verdict_findings_and_orders(world):
+def test_the_site_page_shows_verdict_findings_and_orders(world, client_for):
     world.site.verdict = {"passed": True, "label": "合格", "reasons": [], "counts": {}}
     world.site.save()
     finding = add_finding(world.site)
@@ -62,7 +47,7 @@ def test_the_site_page_shows_verdict_findings_and_orders(world):
         deadline=timezone.localdate() - timedelta(days=1),
         user=world.manager,
     )
-    response = as_user(world.operator).get(reverse("ops:operator_site", args=[world.site.pk]))
+    response = client_for(world.operator).get(reverse("ops:operator_site", args=[world.site.pk]))
     html = response.content.decode()
     assert response.status_code == 200
     assert "合格" in html and "链接不可用" in html
@@ -70,23 +55,23 @@ def test_the_site_page_shows_verdict_findings_and_orders(world):
     assert "逾期" in html
 
 
-def test_the_site_page_is_for_its_operators_and_the_evaluation_team(world):
+def test_the_site_page_is_for_its_operators_and_the_evaluation_team(world, client_for):
     url = reverse("ops:operator_site", args=[world.site.pk])
-    assert as_user(world.reviewer).get(url).status_code == 200
-    assert as_user(world.expert).get(url).status_code == 403
-    assert as_user(world.assessor).get(url).status_code == 403
-    assert as_user(world.other_operator).get(url).status_code == 404
-    assert as_user(world.outsider).get(url).status_code == 404
+    assert client_for(world.reviewer).get(url).status_code == 200
+    assert client_for(world.expert).get(url).status_code == 403
+    assert client_for(world.assessor).get(url).status_code == 403
+    assert client_for(world.other_operator).get(url).status_code == 404
+    assert client_for(world.outsider).get(url).status_code == 404
 
 
-def test_scores_are_hidden_until_the_survey_is_published(world):
+def test_scores_are_hidden_until_the_survey_is_published(world, client_for):
     leaves = list(fw.load("portal_county_2025").leaves())
     IndicatorScore.objects.create(site=world.site, code=leaves[0].code, score=Decimal(18), status="confirmed")
     IndicatorScore.objects.create(site=world.site, code=leaves[1].code, score=Decimal(1), status="confirmed")
     IndicatorScore.objects.create(site=world.site, code=leaves[2].code, score=Decimal(4), status="draft")
     case = InnovationCase.objects.create(site=world.site, category="fusion", title="案例", description="说明")
     CaseVote.objects.create(case=case, expert=world.expert, score=Decimal(5))
-    client = as_user(world.operator)
+    client = client_for(world.operator)
     url = reverse("ops:operator_site", args=[world.site.pk])
     before = client.get(url)
     assert before.context["result"] is None and "尚未发布" in before.content.decode()
@@ -98,8 +83,8 @@ def test_scores_are_hidden_until_the_survey_is_published(world):
     assert "总分 <strong>24.00</strong>" in after.content.decode()
 
 
-def test_selfcheck_creates_and_launches_a_job_once(world, launched):
-    client = as_user(world.operator)
+def test_selfcheck_creates_and_launches_a_job_once(world, launched, client_for):
+    client = client_for(world.operator)
     url = reverse("ops:selfcheck", args=[world.site.pk])
     assert client.post(url).status_code == 302
     job = Job.objects.get()
@@ -113,24 +98,24 @@ def test_selfcheck_creates_and_launches_a_job_once(world, launched):
     assert Job.objects.count() == 2
 
 
-def test_who_may_start_a_selfcheck(world, launched):
+def test_who_may_start_a_selfcheck(world, launched, client_for):
     url = reverse("ops:selfcheck", args=[world.site.pk])
-    assert as_user(world.reviewer).post(url).status_code == 403
-    assert as_user(world.assessor).post(url).status_code == 403
-    assert as_user(world.other_operator).post(url).status_code == 404
-    assert as_user(world.operator).get(url).status_code == 405
-    assert as_user(world.manager).post(url).status_code == 302
+    assert client_for(world.reviewer).post(url).status_code == 403
+    assert client_for(world.assessor).post(url).status_code == 403
+    assert client_for(world.other_operator).post(url).status_code == 404
+    assert client_for(world.operator).get(url).status_code == 405
+    assert client_for(world.manager).post(url).status_code == 302
     assert len(launched) == 1
 
 
-def test_job_progress_is_polled_as_json(world, launched):
-    as_user(world.operator).post(reverse("ops:selfcheck", args=[world.site.pk]))
+def test_job_progress_is_polled_as_json(world, launched, client_for):
+    client_for(world.operator).post(reverse("ops:selfcheck", args=[world.site.pk]))
     job = Job.objects.get()
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, pages_fetched=42, started_at=timezone.now())
     url = reverse("ops:job_status", args=[job.pk])
-    data = as_user(world.operator).get(url).json()
+    data = client_for(world.operator).get(url).json()
     assert data["status"] == "running" and data["status_label"] == "检测中" and data["pages_fetched"] == 42
     assert data["finished"] is False
-    assert as_user(world.other_operator).get(url).status_code == 404
-    page = as_user(world.operator).get(reverse("ops:operator_site", args=[world.site.pk])).content.decode()
+    assert client_for(world.other_operator).get(url).status_code == 404
+    page = client_for(world.operator).get(reverse("ops:operator_site", args=[world.site.pk])).content.decode()
     assert f'data-status-url="{url}" data-active="1"' in page and "textContent" in page

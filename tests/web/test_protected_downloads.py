@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from opfixtures import make_world
 
@@ -26,12 +25,6 @@ CODE = "aggregation.disclosure.statutory"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SRC = Path(__file__).resolve().parents[2] / "src" / "govsite"
-
-
-def as_user(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _disposition(header: str) -> tuple[str, str]:
@@ -49,27 +42,27 @@ def world():
     return make_world()
 
 
-def _evidence(world) -> Evidence:
+def _evidence(world, client_for) -> Evidence:
     upload = SimpleUploadedFile("首页截图.png", PNG)
     url = reverse("evidence_upload", args=[world.site.pk, CODE])
-    response = as_user(world.assessor).post(url, {"url": "", "note": "", "observed_at": "", "file": upload})
+    response = client_for(world.assessor).post(url, {"url": "", "note": "", "observed_at": "", "file": upload})
     assert response.status_code == 302
     return Evidence.objects.get()
 
 
-def _attachment(world) -> CaseAttachment:
+def _attachment(world, client_for) -> CaseAttachment:
     case = InnovationCase.objects.create(
         site=world.site, category="fusion", title="场景服务", description="说明", links="", created_by=world.operator
     )
     url = reverse("ops:case_upload", args=[case.pk])
-    as_user(world.operator).post(url, {"files": SimpleUploadedFile("创新方案.pdf", PDF)})
+    client_for(world.operator).post(url, {"files": SimpleUploadedFile("创新方案.pdf", PDF)})
     return CaseAttachment.objects.get()
 
 
-def _routes(world) -> list[tuple[str, str, str, str]]:
+def _routes(world, client_for) -> list[tuple[str, str, str, str]]:
     """(url, who downloads, disposition, file name) of every kind of protected download."""
-    evidence = _evidence(world)
-    attachment = _attachment(world)
+    evidence = _evidence(world, client_for)
+    attachment = _attachment(world, client_for)
     name = world.survey.name
     site = world.site.name
     return [
@@ -97,9 +90,9 @@ def _routes(world) -> list[tuple[str, str, str, str]]:
     ]
 
 
-def test_every_protected_download_sends_the_same_security_headers(world):
-    for url, who, kind, name in _routes(world):
-        response = as_user(getattr(world, who)).get(url)
+def test_every_protected_download_sends_the_same_security_headers(world, client_for):
+    for url, who, kind, name in _routes(world, client_for):
+        response = client_for(getattr(world, who)).get(url)
         assert response.status_code == 200, url
         b"".join(response.streaming_content)
         assert response["Cache-Control"] == "private, no-store", url

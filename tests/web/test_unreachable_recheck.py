@@ -12,16 +12,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from opfixtures import SCAN_ARGS, RouteServer, html_page, make_world
+from opfixtures import SCAN_ARGS, make_world
 
 from govsite.surveys import jobs as survey_jobs
 from govsite.surveys.jobs import create_job
 from govsite.surveys.models import Finding, Job
 from govsite.workorders import services
 from govsite.workorders.models import WorkOrder
+from loopback import RouteServer, html_page
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -52,12 +52,6 @@ def run(job: Job) -> Job:
     done = survey_jobs.run_job(job.pk, scan_args=SCAN_ARGS)
     assert done.status == Job.Status.DONE, done.error
     return done
-
-
-def as_user(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def broken_links(world) -> dict[str, Finding]:
@@ -100,7 +94,7 @@ def scanned():
         return first_scan(server)
 
 
-def test_a_recheck_of_a_site_that_does_not_answer_fixes_nothing(scanned):
+def test_a_recheck_of_a_site_that_does_not_answer_fixes_nothing(scanned, client_for):
     world, found = scanned  # the server is stopped: nobody listens on its port
     order = order_for(world, [found[world.site.url + "a.html"]])
     recheck = services.mark_fixed(order, world.operator, "已删除失效链接")
@@ -114,11 +108,11 @@ def test_a_recheck_of_a_site_that_does_not_answer_fixes_nothing(scanned):
     assert event.action == "recheck_not_run" and "网站没有响应" in event.note and "问题和工单保持原状" in event.note
     world.site.refresh_from_db()
     assert world.site.verdict["state"] == "unknown" and world.site.verdict["label"] == "无法判定"
-    detail = as_user(world.operator).get(reverse("workorders:detail", args=[order.pk])).content.decode()
+    detail = client_for(world.operator).get(reverse("workorders:detail", args=[order.pk])).content.decode()
     assert "复核未能进行" in detail and "网站没有响应" in detail
 
 
-def test_a_selfcheck_of_a_site_that_does_not_answer_changes_no_finding_or_order(scanned):
+def test_a_selfcheck_of_a_site_that_does_not_answer_changes_no_finding_or_order(scanned, client_for):
     world, _found = scanned
     open_before = set(Finding.objects.filter(site=world.site, status=Finding.Status.OPEN).values_list("pk", flat=True))
     orders_before = set(WorkOrder.objects.filter(site=world.site).values_list("pk", "status"))
@@ -130,9 +124,9 @@ def test_a_selfcheck_of_a_site_that_does_not_answer_changes_no_finding_or_order(
     assert set(WorkOrder.objects.filter(site=world.site).values_list("pk", "status")) == orders_before
     world.site.refresh_from_db()
     assert world.site.verdict["state"] == "unknown"
-    html = as_user(world.operator).get(reverse("ops:operator_site", args=[world.site.pk])).content.decode()
+    html = client_for(world.operator).get(reverse("ops:operator_site", args=[world.site.pk])).content.decode()
     assert "检测未能进行：网站没有响应，未能抓取到任何页面" in html and "无法判定" in html
-    status = as_user(world.operator).get(reverse("ops:job_status", args=[done.pk])).json()
+    status = client_for(world.operator).get(reverse("ops:job_status", args=[done.pk])).json()
     assert status["error"].startswith("检测未能进行：网站没有响应")
 
 

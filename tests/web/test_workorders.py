@@ -10,14 +10,14 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from opfixtures import SCAN_ARGS, RouteServer, add_finding, html_page, make_world
+from opfixtures import SCAN_ARGS, add_finding, make_world
 
-from govsite.surveys import dispatch
 from govsite.surveys import jobs as survey_jobs
 from govsite.surveys.jobs import create_job
 from govsite.surveys.models import AuditEntry, Finding, Job
 from govsite.workorders import services
 from govsite.workorders.models import WorkOrder
+from loopback import RouteServer, html_page
 
 pytestmark = pytest.mark.django_db
 
@@ -25,20 +25,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world():
     return make_world()
-
-
-@pytest.fixture
-def launched(monkeypatch):
-    """Jobs handed to dispatch.launch (not run: the tests run them or settle them themselves)."""
-    jobs: list[Job] = []
-    monkeypatch.setattr(dispatch, "launch", lambda job: jobs.append(job) or job)
-    return jobs
-
-
-def as_user(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def tomorrow():
@@ -61,10 +47,10 @@ def make_order(world, *findings, assignee=None, deadline=None) -> WorkOrder:
 # -- creating ------------------------------------------------------------------------------------
 
 
-def test_manager_creates_one_order_per_finding(world):
+def test_manager_creates_one_order_per_finding(world, client_for):
     a = add_finding(world.site, url=world.site.url + "a.html", page=world.site.url)
     b = add_finding(world.site, url=world.site.url + "b.html", page=world.site.url)
-    response = as_user(world.manager).post(
+    response = client_for(world.manager).post(
         reverse("workorders:new", args=[world.site.pk]),
         {"findings": [a.pk, b.pk], "grouping": "each", "assignee": world.operator.pk, "deadline": tomorrow()},
     )
@@ -95,7 +81,7 @@ def test_grouping_by_type_and_page_merges_a_pages_findings(world):
     assert merged.title == f"链接不可用（2 处）：{home}"
 
 
-def test_a_finding_is_never_assigned_twice_while_its_order_is_open(world):
+def test_a_finding_is_never_assigned_twice_while_its_order_is_open(world, client_for):
     finding = add_finding(world.site)
     fixed = add_finding(world.site, url=world.site.url + "old.html", status=Finding.Status.FIXED)
     make_order(world, finding)
@@ -103,21 +89,21 @@ def test_a_finding_is_never_assigned_twice_while_its_order_is_open(world):
         world.site, [finding, fixed], grouping="each", assignee=world.operator, deadline=None, user=world.manager
     )
     assert orders == [] and set(skipped) == {finding, fixed}
-    page = as_user(world.manager).get(reverse("workorders:new", args=[world.site.pk]))
+    page = client_for(world.manager).get(reverse("workorders:new", args=[world.site.pk]))
     assert page.status_code == 200 and f'value="{finding.pk}"' not in page.content.decode()
 
 
-def test_the_findings_page_preselects_findings_for_a_new_order(world):
+def test_the_findings_page_preselects_findings_for_a_new_order(world, client_for):
     finding = add_finding(world.site)
-    response = as_user(world.reviewer).get(reverse("workorders:new", args=[world.site.pk]), {"finding": finding.pk})
+    response = client_for(world.reviewer).get(reverse("workorders:new", args=[world.site.pk]), {"finding": finding.pk})
     html = response.content.decode()
     assert response.status_code == 200
     assert f'value="{finding.pk}" id="f{finding.pk}" checked' in html
 
 
-def test_deadline_in_the_past_and_missing_assignee_are_refused(world):
+def test_deadline_in_the_past_and_missing_assignee_are_refused(world, client_for):
     finding = add_finding(world.site)
-    response = as_user(world.manager).post(
+    response = client_for(world.manager).post(
         reverse("workorders:new", args=[world.site.pk]),
         {"findings": [finding.pk], "grouping": "each", "assignee": world.other_operator.pk, "deadline": "2020-01-01"},
     )
@@ -127,25 +113,25 @@ def test_deadline_in_the_past_and_missing_assignee_are_refused(world):
     assert not WorkOrder.objects.exists()
 
 
-def test_who_may_create_orders(world):
+def test_who_may_create_orders(world, client_for):
     url = reverse("workorders:new", args=[world.site.pk])
-    assert as_user(world.operator).get(url).status_code == 403
-    assert as_user(world.expert).get(url).status_code == 403
-    assert as_user(world.outsider).get(url).status_code == 404
-    assert as_user(world.other_operator).get(url).status_code == 404
-    assert as_user(world.reviewer).get(url).status_code == 200
+    assert client_for(world.operator).get(url).status_code == 403
+    assert client_for(world.expert).get(url).status_code == 403
+    assert client_for(world.outsider).get(url).status_code == 404
+    assert client_for(world.other_operator).get(url).status_code == 404
+    assert client_for(world.reviewer).get(url).status_code == 200
 
 
 # -- the list -------------------------------------------------------------------------------------
 
 
-def test_list_filters_and_sorts(world):
+def test_list_filters_and_sorts(world, client_for):
     late = make_order(world, add_finding(world.site, url=world.site.url + "late.html"))
     WorkOrder.objects.filter(pk=late.pk).update(deadline=timezone.localdate() - timedelta(days=3))
     soon = make_order(world, add_finding(world.site, "missing_icp", world.site.url, detail={"key": "ICP"}))
     closed = make_order(world, add_finding(world.site, url=world.site.url + "done.html"))
     WorkOrder.objects.filter(pk=closed.pk).update(status="closed", deadline=timezone.localdate() - timedelta(days=9))
-    client = as_user(world.manager)
+    client = client_for(world.manager)
 
     def listed(**params):
         response = client.get(reverse("workorders:list"), params)
@@ -160,7 +146,7 @@ def test_list_filters_and_sorts(world):
     assert "逾期" in client.get(reverse("workorders:list")).content.decode()
 
 
-def test_operators_see_only_their_sites_orders(world):
+def test_operators_see_only_their_sites_orders(world, client_for):
     mine = make_order(world)
     theirs, _ = services.create_orders(
         world.other_site,
@@ -170,20 +156,20 @@ def test_operators_see_only_their_sites_orders(world):
         deadline=None,
         user=world.manager,
     )
-    response = as_user(world.operator).get(reverse("workorders:list"))
+    response = client_for(world.operator).get(reverse("workorders:list"))
     assert [o.pk for o in response.context["page"]] == [mine.pk]
-    assert as_user(world.operator).get(reverse("workorders:detail", args=[theirs[0].pk])).status_code == 404
-    assert as_user(world.outsider).get(reverse("workorders:detail", args=[mine.pk])).status_code == 404
-    assert as_user(world.outsider).get(reverse("workorders:list", query={"site": world.site.pk})).status_code == 404
+    assert client_for(world.operator).get(reverse("workorders:detail", args=[theirs[0].pk])).status_code == 404
+    assert client_for(world.outsider).get(reverse("workorders:detail", args=[mine.pk])).status_code == 404
+    assert client_for(world.outsider).get(reverse("workorders:list", query={"site": world.site.pk})).status_code == 404
 
 
 # -- 已整改 and the re-check ------------------------------------------------------------------------
 
 
-def test_operator_marks_fixed_and_a_recheck_of_exactly_those_urls_is_launched(world, launched):
+def test_operator_marks_fixed_and_a_recheck_of_exactly_those_urls_is_launched(world, launched, client_for):
     finding = add_finding(world.site, url=world.site.url + "gone.html", page=world.site.url + "news.html")
     order = make_order(world, finding)
-    response = as_user(world.operator).post(reverse("workorders:fixed", args=[order.pk]), {"note": "已删除该链接"})
+    response = client_for(world.operator).post(reverse("workorders:fixed", args=[order.pk]), {"note": "已删除该链接"})
     assert response.status_code == 302
     order.refresh_from_db()
     assert order.status == "rechecking"
@@ -206,7 +192,7 @@ def test_recheck_closes_the_order_when_nothing_is_left_open(world, launched):
     assert order.events.last().action == "recheck_passed"
 
 
-def test_recheck_reopens_the_order_listing_what_remains(world):
+def test_recheck_reopens_the_order_listing_what_remains(world, client_for):
     gone = add_finding(world.site, url=world.site.url + "gone.html", page=world.site.url)
     still = add_finding(world.site, url=world.site.url + "still.html", page=world.site.url)
     order = make_order(world, gone, still)
@@ -219,7 +205,7 @@ def test_recheck_reopens_the_order_listing_what_remains(world):
     event = order.events.last()
     assert event.action == "recheck_failed"
     assert still.url in event.note and gone.url not in event.note and "仍有 1 个问题未消除" in event.note
-    page = as_user(world.operator).get(reverse("workorders:detail", args=[order.pk])).content.decode()
+    page = client_for(world.operator).get(reverse("workorders:detail", args=[order.pk])).content.decode()
     assert "复核未通过" in page
 
 
@@ -233,20 +219,20 @@ def test_other_jobs_do_not_touch_orders(world):
     assert order.status == "rechecking"
 
 
-def test_a_failed_recheck_job_reopens_the_order_when_it_is_next_seen(world):
+def test_a_failed_recheck_job_reopens_the_order_when_it_is_next_seen(world, client_for):
     order = make_order(world)
     job = services.mark_fixed(order, world.operator)
     Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, error="ScanFailed: 退出码 1")
-    response = as_user(world.operator).get(reverse("workorders:detail", args=[order.pk]))
+    response = client_for(world.operator).get(reverse("workorders:detail", args=[order.pk]))
     assert response.status_code == 200
     order.refresh_from_db()
     assert order.status == "open" and order.events.last().action == "recheck_error"
     assert "复核任务失败" in response.content.decode()
 
 
-def test_steps_the_state_does_not_allow_are_refused(world, launched):
+def test_steps_the_state_does_not_allow_are_refused(world, launched, client_for):
     order = make_order(world)
-    client = as_user(world.operator)
+    client = client_for(world.operator)
     client.post(reverse("workorders:fixed", args=[order.pk]))
     response = client.post(reverse("workorders:fixed", args=[order.pk]), follow=True)
     assert "不能执行" in response.content.decode()
@@ -256,12 +242,12 @@ def test_steps_the_state_does_not_allow_are_refused(world, launched):
     assert services.next_status("rechecking", "recheck_failed") == "open"
 
 
-def test_only_the_sites_operators_answer_an_order(world, launched):
+def test_only_the_sites_operators_answer_an_order(world, launched, client_for):
     order = make_order(world)
     for user in (world.manager, world.reviewer, world.expert, world.assessor):
-        assert as_user(user).post(reverse("workorders:fixed", args=[order.pk])).status_code == 403
-    assert as_user(world.other_operator).post(reverse("workorders:fixed", args=[order.pk])).status_code == 404
-    assert as_user(world.operator).get(reverse("workorders:fixed", args=[order.pk])).status_code == 405
+        assert client_for(user).post(reverse("workorders:fixed", args=[order.pk])).status_code == 403
+    assert client_for(world.other_operator).post(reverse("workorders:fixed", args=[order.pk])).status_code == 404
+    assert client_for(world.operator).get(reverse("workorders:fixed", args=[order.pk])).status_code == 405
     assert not launched
 
 
@@ -277,9 +263,9 @@ def test_csrf_is_enforced(world):
 # -- 无需修改 ------------------------------------------------------------------------------------
 
 
-def test_no_change_needs_a_reason_and_a_reviewers_acceptance(world):
+def test_no_change_needs_a_reason_and_a_reviewers_acceptance(world, client_for):
     order = make_order(world)
-    operator = as_user(world.operator)
+    operator = client_for(world.operator)
     response = operator.post(reverse("workorders:claim", args=[order.pk]), {"reason": "  "}, follow=True)
     order.refresh_from_db()
     assert order.status == "open" and "这个字段是必填项" in response.content.decode()
@@ -287,7 +273,7 @@ def test_no_change_needs_a_reason_and_a_reviewers_acceptance(world):
     order.refresh_from_db()
     assert order.status == "no_change_claimed" and order.claim_reason == "该链接指向已撤销机构，按规定保留"
     assert operator.post(reverse("workorders:review", args=[order.pk]), {"decision": "accept"}).status_code == 403
-    as_user(world.reviewer).post(reverse("workorders:review", args=[order.pk]), {"decision": "accept", "note": "同意"})
+    client_for(world.reviewer).post(reverse("workorders:review", args=[order.pk]), {"decision": "accept", "note": "同意"})
     order.refresh_from_db()
     assert (order.status, order.resolution) == ("closed", "no_change")
     actions = [e.action for e in order.events.all()]
@@ -295,10 +281,10 @@ def test_no_change_needs_a_reason_and_a_reviewers_acceptance(world):
     assert AuditEntry.objects.filter(action="workorder.accept_claim", user=world.reviewer).exists()
 
 
-def test_a_rejected_claim_goes_back_to_open_with_the_reason(world):
+def test_a_rejected_claim_goes_back_to_open_with_the_reason(world, client_for):
     order = make_order(world)
     services.claim_no_change(order, world.operator, "不需要改")
-    reviewer = as_user(world.reviewer)
+    reviewer = client_for(world.reviewer)
     reviewer.post(reverse("workorders:review", args=[order.pk]), {"decision": "reject", "note": ""})
     order.refresh_from_db()
     assert order.status == "no_change_claimed"  # a rejection must say why
@@ -308,18 +294,18 @@ def test_a_rejected_claim_goes_back_to_open_with_the_reason(world):
     assert order.events.last().action == "reject_claim" and order.events.last().note == "链接仍需修复"
 
 
-def test_reviewer_reassigns_and_moves_the_deadline(world):
+def test_reviewer_reassigns_and_moves_the_deadline(world, client_for):
     order = make_order(world)
     second = world.other_operator
     world.site.operators.add(second)
     later = timezone.localdate() + timedelta(days=30)
-    as_user(world.reviewer).post(
+    client_for(world.reviewer).post(
         reverse("workorders:assign", args=[order.pk]), {"assignee": second.pk, "deadline": later.isoformat()}
     )
     order.refresh_from_db()
     assert (order.assignee, order.deadline) == (second, later)
     assert order.events.last().action == "assign"
-    assert as_user(world.operator).post(reverse("workorders:assign", args=[order.pk]), {}).status_code == 403
+    assert client_for(world.operator).post(reverse("workorders:assign", args=[order.pk]), {}).status_code == 403
 
 
 # -- overdue reminders --------------------------------------------------------------------------
@@ -384,7 +370,7 @@ def page_body(title: str) -> str:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("fix_it", [True, False], ids=["fixed-closes", "not-fixed-reopens"])
-def test_scan_order_fix_recheck_loop(fix_it, settings, tmp_path, monkeypatch, launched):
+def test_scan_order_fix_recheck_loop(fix_it, settings, tmp_path, monkeypatch, launched, client_for):
     settings.DATA_DIR = tmp_path
     monkeypatch.setenv("GOVSITE_LOOPBACK_ONLY", "1")
     monkeypatch.setattr(survey_jobs, "PROGRESS_SECONDS", 0.25)
@@ -396,7 +382,7 @@ def test_scan_order_fix_recheck_loop(fix_it, settings, tmp_path, monkeypatch, la
         broken = Finding.objects.get(site=world.site, type="broken_link")
         assert (broken.url, broken.page, broken.status) == (server.url + "tzgg/notice.html", server.url, "open")
 
-        manager = as_user(world.manager)
+        manager = client_for(world.manager)
         manager.post(
             reverse("workorders:new", args=[world.site.pk]),
             {"findings": [broken.pk], "grouping": "each", "assignee": world.operator.pk, "deadline": tomorrow()},
@@ -405,7 +391,7 @@ def test_scan_order_fix_recheck_loop(fix_it, settings, tmp_path, monkeypatch, la
 
         if fix_it:
             routes["/tzgg/notice.html"] = html_page(page_body("关于开展2025年政府网站自查的通知"))
-        as_user(world.operator).post(reverse("workorders:fixed", args=[order.pk]), {"note": "已恢复该页面"})
+        client_for(world.operator).post(reverse("workorders:fixed", args=[order.pk]), {"note": "已恢复该页面"})
         order.refresh_from_db()
         assert order.status == "rechecking" and launched == [order.recheck_job]
         assert order.recheck_job.urls == [broken.url, broken.page]
@@ -422,5 +408,5 @@ def test_scan_order_fix_recheck_loop(fix_it, settings, tmp_path, monkeypatch, la
         assert (order.status, broken.status) == ("open", "open")
         event = order.events.last()
         assert event.action == "recheck_failed" and broken.url in event.note
-    detail = as_user(world.operator).get(reverse("workorders:detail", args=[order.pk])).content.decode()
+    detail = client_for(world.operator).get(reverse("workorders:detail", args=[order.pk])).content.decode()
     assert ("复核通过" if fix_it else "复核未通过") in detail

@@ -1,4 +1,4 @@
-"""Fixtures for the distributed tests: one PostgreSQL database, one Redis DB and the sample sites per session."""
+"""Fixtures for the distributed tests: one PostgreSQL database, one Redis DB and the generated sites per session."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from govsite.samplesites.measure import served, site_url
 
 @pytest.fixture(scope="session")
 def sample_urls(tmp_path_factory) -> Iterator[dict[str, str]]:
-    """The three default sample sites, served on 127.0.0.1 for the whole session: slug -> homepage URL."""
+    """The three default generated sites, served on 127.0.0.1 for the whole session: slug -> homepage URL."""
     root = tmp_path_factory.mktemp("worker-sample")
     generate_sample(root, default_specs())
     with served(root) as servers:
@@ -87,7 +87,7 @@ def workers(services, tmp_path) -> Iterator:
 
 @pytest.fixture(scope="session")
 def reference_findings(services, sample_urls) -> set:
-    """The sample sites judged by run_job called directly (no broker, no worker), one after the other."""
+    """The generated sites judged by run_job called directly (no broker, no worker), one after the other."""
     created = create_survey(services, "参照（不经工作进程）", list(sample_urls.values()), jobs_per_site=1)
     statuses = django_call(
         services,

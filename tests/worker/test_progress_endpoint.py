@@ -39,15 +39,9 @@ def survey():
     return survey
 
 
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def test_progress_counts_jobs_sites_pages_and_the_queue(survey):
+def test_progress_counts_jobs_sites_pages_and_the_queue(survey, client_for):
     admin = get_user_model().objects.create_superuser("admin", "a@example.org", "x")
-    data = _client(admin).get(f"/worker/surveys/{survey.pk}/progress.json").json()
+    data = client_for(admin).get(f"/worker/surveys/{survey.pk}/progress.json").json()
     assert data["ok"] and data["sites"] == 4 and data["sites_done"] == 1 and data["sites_without_job"] == 1
     assert data["jobs"] == {"queued": 0, "running": 1, "done": 2, "failed": 1, "total": 4}
     assert data["pages_fetched"] == 250
@@ -56,30 +50,30 @@ def test_progress_counts_jobs_sites_pages_and_the_queue(survey):
     assert data["failed"][0]["error"] == "ScanFailed: 退出码 1"
 
 
-def test_history_lists_what_each_run_changed(survey):
+def test_history_lists_what_each_run_changed(survey, client_for):
     admin = get_user_model().objects.create_superuser("admin", "a@example.org", "x")
     site = survey.sites.get(name="网站0")
-    data = _client(admin).get(f"/worker/sites/{site.pk}/history.json").json()
+    data = client_for(admin).get(f"/worker/sites/{site.pk}/history.json").json()
     assert [row["changes"] for row in data["history"]] == [{"new": 5, "seen_again": 20, "fixed": 2}, None]
     assert data["history"][0]["verdict_state"] == "fail"  # a verdict stored in the older shape still reads
 
 
-def test_no_queue_when_jobs_run_in_process(survey, monkeypatch):
+def test_no_queue_when_jobs_run_in_process(survey, monkeypatch, client_for):
     monkeypatch.delenv("GOVSITE_TASKS")
     admin = get_user_model().objects.create_superuser("admin", "a@example.org", "x")
-    assert _client(admin).get(f"/worker/surveys/{survey.pk}/progress.json").json()["queue"] is None
+    assert client_for(admin).get(f"/worker/surveys/{survey.pk}/progress.json").json()["queue"] is None
 
 
-def test_who_may_see_it(survey):
+def test_who_may_see_it(survey, client_for):
     users = get_user_model().objects
     outsider, manager = users.create_user("outsider"), users.create_user("manager")
     SurveyMember.objects.create(survey=survey, user=manager, role=SurveyMember.Role.MANAGER)
     url = f"/worker/surveys/{survey.pk}/progress.json"
     assert Client().get(url).status_code == 401
-    assert _client(outsider).get(url).status_code == 404
-    assert _client(manager).get(url).status_code == 200
-    assert _client(manager).get(url + "?kind=bogus").status_code == 400
-    assert _client(manager).get("/worker/queues.json").status_code == 403
+    assert client_for(outsider).get(url).status_code == 404
+    assert client_for(manager).get(url).status_code == 200
+    assert client_for(manager).get(url + "?kind=bogus").status_code == 400
+    assert client_for(manager).get("/worker/queues.json").status_code == 403
     manager.is_staff = True
     manager.save()
-    assert _client(manager).get("/worker/queues.json").json() == {"ok": True, "queue": QUEUE}
+    assert client_for(manager).get("/worker/queues.json").json() == {"ok": True, "queue": QUEUE}

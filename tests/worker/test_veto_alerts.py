@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from govsite.checks.verdict import Coverage, RuleVerdict, from_dict, inspection_verdict
-from govsite.findings import Finding as Record
+from govsite.findings import Finding as FindingRecord
 from govsite.surveys.models import Finding, Job, Site, Survey, finding_key_hash
 from govsite.workorders.alerts import RULES, VetoRule, raise_veto_alerts, rule_for
 from govsite.workorders.models import VetoAlert, WorkOrder
@@ -15,11 +15,11 @@ from govsite.workorders.models import VetoAlert, WorkOrder
 SITE = "http://127.0.0.1:9/"
 
 
-def _record(type_: str, n: int = 0, **detail) -> Record:
-    return Record(type=type_, url=f"{SITE}col{n}/", site=SITE, severity="high", evidence="…", detail=detail)
+def _record(type_: str, n: int = 0, **detail) -> FindingRecord:
+    return FindingRecord(type=type_, url=f"{SITE}col{n}/", site=SITE, severity="high", evidence="…", detail=detail)
 
 
-def _every_rule_tripped() -> list[Record]:
+def _every_rule_tripped() -> list[FindingRecord]:
     return [
         _record("site_unreachable"),
         _record("stale_homepage"),

@@ -1,4 +1,4 @@
-"""The `govsite` command (the contract in DESIGN.md: exit 0 done, 2 bad input).
+"""The `govsite` command (the contract in docs/cli.md: exit 0 done, 2 bad input).
 
 Each subcommand is a thin shell over the core packages: it parses options,
 calls one function, and prints for a person (`govsite.console`: rich tables,

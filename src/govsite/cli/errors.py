@@ -1,4 +1,4 @@
-"""The `govsite` command's exit codes and its user error (DESIGN.md: exit 0 done, 2 bad input)."""
+"""The `govsite` command's exit codes and its user error (docs/cli.md: exit 0 done, 2 bad input)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """An example survey on disk: definition, score sheets, site list, last year's survey and a scan summary.
 
 Everything is generated from a seed with `example_sheet` —
-illustrative numbers for the 2025 sample's names, NOT the survey's results,
+illustrative numbers for the names of the 2025 participant list, NOT the survey's results,
 and a synthetic scan (URLs under the reserved `.example` domain) clearly
 labelled as such. Used by the tests, the benchmark and demos::
 
@@ -58,7 +58,7 @@ class ExampleGroup:
     name: str
     label: str
     framework: str
-    survey: str  # part of the 2025 sample the names come from
+    survey: str  # part of the 2025 participant list the names come from
     sample_group: str
     levels: tuple[str, ...]
 
@@ -108,8 +108,8 @@ def write_example_survey(
 ) -> Path:
     """Write ROOT/survey.yaml (and last year's in ROOT/previous/); return the definition's path.
 
-    `sizes` sets how many sites a group has (by group name): the sample's
-    names first, then numbered example names (“省级示例0001”).
+    `sizes` sets how many sites a group has (by group name): the participant
+    list's names first, then numbered example names (“省级示例0001”).
     """
     title, groups = SURVEYS[survey]
     root.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,7 @@
-"""Sample government sites with ground truth: the fixtures detectors are measured against.
+"""Generated sites: local government sites with ground truth, the fixtures detectors are measured against.
+
+(The package keeps its name, `samplesites`, as does `govsite samplesites`; the docs call these
+"generated sites". The 2025 participant list is something else: `govsite.sites.sample`.)
 
 `generate_site` / `generate_sample` write static sites (hanweb or TRS URL
 schemes, UTF-8 or GBK) with seeded defects and a `truth.json` listing each

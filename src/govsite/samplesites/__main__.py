@@ -1,4 +1,4 @@
-"""`python -m govsite.samplesites generate DIR | serve DIR`: the sample sites from a shell.
+"""`python -m govsite.samplesites generate DIR | serve DIR`: the generated sites from a shell.
 
 Not the product's command line (the crawler team wires `govsite samplesites`);
 a thin shell over `generate_sample`, `generate_site` and `serve`.

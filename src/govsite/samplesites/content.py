@@ -1,4 +1,4 @@
-"""Chinese official-style text for sample sites: column catalogue, titles, paragraphs, names.
+"""Chinese official-style text for generated sites: column catalogue, titles, paragraphs, names.
 
 All text here is written for govsite's fixtures (templates filled from a
 seeded `random.Random`); none is copied from real sites or the survey

@@ -1,4 +1,4 @@
-"""Small attachment files for sample sites: valid ones, placeholders and deliberately broken ones.
+"""Small attachment files for generated sites: valid ones, placeholders and deliberately broken ones.
 
 Valid files are real: xlsx written by openpyxl, docx by python-docx, a
 hand-built PDF with a correct cross-reference table, CSV (UTF-8 with BOM or
@@ -176,11 +176,3 @@ def error_page_bytes() -> bytes:
 def truncated(data: bytes, keep: int = 120) -> bytes:
     """The first bytes of a zip-based file: the magic is right, the archive is unreadable."""
     return data[:keep]
-
-
-def is_valid_zip(data: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return archive.testzip() is None
-    except zipfile.BadZipFile:
-        return False

@@ -95,10 +95,6 @@ def bank_card(rng: random.Random) -> str:
     return body + luhn.calc_check_digit(body)
 
 
-def is_leak_id(value: str) -> bool:
-    return ric.is_valid(value)
-
-
 def is_leak_card(value: str) -> bool:
     return value.isdigit() and 16 <= len(value) <= 19 and luhn.is_valid(value)
 

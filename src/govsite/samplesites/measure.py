@@ -1,7 +1,7 @@
-"""Tie a scan of served sample sites back to their truth files.
+"""Tie a scan of served generated sites back to their truth files.
 
 Ports are chosen at serve time, so `served()` records which URL each site
-got (`served.json` beside the sample) and `evaluate_scan` reads it to
+got (`served.json` beside the generated sites) and `evaluate_scan` reads it to
 compare a scan's findings with every site's truth.
 """
 
@@ -22,7 +22,7 @@ SERVED_FILE = "served.json"
 
 @contextmanager
 def served(root: Path, *, hang_seconds: float | None = None) -> Iterator[SampleServers]:
-    """Serve every site of the sample on 127.0.0.1 and record the URLs in served.json."""
+    """Serve every generated site under the root on 127.0.0.1 and record the URLs in served.json."""
     with SampleServers(root, hang_seconds=hang_seconds) as servers:
         record = {"external": servers.external.url, "sites": servers.urls()}
         (Path(root) / SERVED_FILE).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Column pagination that only a script writes, as real CMSs do, for the sample sites.
+"""Column pagination that only a script writes, as real CMSs do, for the generated sites.
 
 For: the generator's columns whose later list pages no <a> links to, so that a
 crawl must read the page's script data to reach them:

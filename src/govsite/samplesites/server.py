@@ -1,4 +1,4 @@
-"""Serve generated sample sites on 127.0.0.1, with the behaviours real government sites have.
+"""Serve generated sites on 127.0.0.1, with the behaviours real government sites have.
 
 `SampleSiteServer(site_dir)` serves one generated site (its www/ files,
 per its server.json): Content-Type with or without charset, the spec's

@@ -1,4 +1,4 @@
-"""What a sample site looks like: the `SiteSpec` a generator turns into files and ground truth.
+"""What a generated site looks like: the `SiteSpec` a generator turns into files and ground truth.
 
 A spec is plain, frozen data: the site's name and CMS layout, its encoding,
 size, the identity marks its footer carries, how its server answers

@@ -1,7 +1,7 @@
-"""The ground truth of a generated sample site (`truth.json`) and the single-veto verdict.
+"""The ground truth of a generated site (`truth.json`) and the single-veto verdict.
 
 A `Truth` lists every seeded problem as one `TruthFinding` per unit of its
-type (see DESIGN.md's catalogue and `generate` for the units), plus what
+type (see docs/findings.md's catalogue and `generate` for the units), plus what
 detectors need to be judged fairly: the columns with their update class and
 newest date, sample page titles (to check decoding), decoys that must NOT be
 reported, bounds (spider trap, oversized page) that are not findings, what

@@ -56,7 +56,7 @@ def published_order(framework: Framework, results: Iterable[SiteResult]) -> list
 
 
 def survey_of(framework: Framework) -> str:
-    """Which part of the 2025 sample a framework scores (its code's prefix)."""
+    """Which part of the 2025 participant list a framework scores (its code's prefix)."""
     for survey in ("digital_gov", "portal", "devzone"):
         if framework.code.startswith(survey):
             return survey
@@ -64,9 +64,9 @@ def survey_of(framework: Framework) -> str:
 
 
 def identify(framework: Framework, results: Sequence[SiteResult]) -> tuple[list[SiteResult], list[str]]:
-    """Fill missing division codes and self-registration flags from the bundled 2025 sample.
+    """Fill missing division codes and self-registration flags from the bundled 2025 participant list.
 
-    A site is matched by name among the sample's objects of the framework's
+    A site is matched by name among the list's objects of the framework's
     survey and levels; a name that matches several different codes is left
     alone and reported, so nobody's order silently depends on a guess.
     """

