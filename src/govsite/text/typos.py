@@ -64,6 +64,8 @@ from functools import cache, lru_cache
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
+from govsite.text import wordlist
+
 if TYPE_CHECKING:
     import jieba
 
@@ -166,18 +168,9 @@ def word_freq(word: str) -> int:
     return tokenizer().FREQ.get(word, 0)
 
 
-@cache
-def _wordfreq_table() -> dict[str, float]:
-    # wordfreq's own list (the "best" one for Chinese: large_zh), words of two characters or more:
-    # single characters are never the form as written (a window has two or more).
-    import wordfreq
-
-    return {w: f for w, f in wordfreq.get_frequency_dict("zh").items() if len(w) > 1}
-
-
 def usage_freq(word: str) -> float:
     """The share of tokens that `word` is in wordfreq's Chinese list (0.0 when it is not listed)."""
-    return _wordfreq_table().get(word, 0.0)
+    return wordlist.frequency(word)
 
 
 def is_attested(wrong: str, correct: str) -> bool:
@@ -284,7 +277,7 @@ def warm_up() -> None:
     _tagger()
     same_pinyin()
     same_stroke()
-    _wordfreq_table()
+    wordlist.load()
 
 
 def clear_cache() -> None:
