@@ -44,10 +44,12 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from govsite.text import typos
-from govsite.text.typo_evidence import CorpusEvidence, evidence_forms
-from govsite.text.wording import CJK, WordingHit, check_text, sentence_spans
+from govsite.text.typo_evidence import CorpusEvidence, drop_corpus_words, evidence_forms
+from govsite.text.wording import CJK, WordingHit, check_text, main_content, sentence_spans
 
 GOV_SET = Path(__file__).parent / "data" / "gov_typo_set.tsv"
+HELDOUT_PAGES = Path(__file__).parent / "data" / "heldout_pages"
+SOURCE_LINE = "# source: "
 REFERENCE_NAME = "000_5a70f8b4ee0cdd50.part1-3.txt"
 
 
@@ -228,6 +230,49 @@ def reference_benchmark(path: Path, runs: int = 3, seed: int = 7, show_errors: b
                 fp += bool(kept) and not covered
         precision = tp / (tp + fp) if tp + fp else 0.0
         print(f"  {label}: detection P {precision:.3f} R {tp / (tp + fn):.3f} ({tp} found, {fp} false, {fn} missed)")
+
+
+# -- held-out real pages -----------------------------------------------------------------------------
+
+
+def read_pages(folder: Path = HELDOUT_PAGES) -> list[tuple[str, str]]:
+    """(source address, text) of each page of benchmarks/data/heldout_pages (the first line names the source)."""
+    pages = []
+    for path in sorted(folder.glob("*.txt")):
+        first, _, text = path.read_text(encoding="utf-8").partition("\n")
+        if not first.startswith(SOURCE_LINE):
+            raise ValueError(f"{path}: the first line must be '{SOURCE_LINE}ADDRESS'")
+        pages.append((first[len(SOURCE_LINE) :].strip(), text))
+    return pages
+
+
+def heldout_benchmark(folder: Path = HELDOUT_PAGES, show_errors: bool = False) -> None:
+    """Alarms on real government and news pages collected for measuring only (never tuned against): each
+    page's main content judged alone (layer alone), then with learning from the page itself
+    (typo_evidence.drop_corpus_words: a single page has little to learn from)."""
+    pages = read_pages(folder)
+    if not pages:
+        print(f"held-out pages: none in {folder}; skipped")
+        return
+    alone: list[tuple[str, WordingHit]] = []
+    learnt: list[tuple[str, WordingHit]] = []
+    chars = 0
+    for source, text in pages:
+        content = main_content(text)
+        chars += sum(len(u) for p in reference_sentences(content) for u in p)
+        hits = [h for h in check_text(content) if h.type == "typo"]
+        alone += [(source, h) for h in hits]
+        learnt += [(source, h) for h in drop_corpus_words(content, hits)]
+    print(f"held-out pages ({folder.name}): {len(pages)} real pages, {chars} characters")
+    for label, alarms in (("layer alone", alone), ("learning from the page itself", learnt)):
+        pages_hit = len({s for s, _ in alarms})
+        print(
+            f"  {label}: {len(alarms)} alarms on {pages_hit} pages, "
+            f"{len(alarms) / max(chars, 1) * 1e5:.1f} per 100,000 characters"
+        )
+    if show_errors:
+        for source, hit in alone:
+            print(f"    alarm {hit.wrong}->{hit.correct}: {hit.sentence[:60]}  ({source})")
 
 
 # -- person names -----------------------------------------------------------------------------------
@@ -449,6 +494,7 @@ def main() -> None:
     parser.add_argument("--show-errors", action="store_true", help="print every false alarm")
     parser.add_argument("--reference", help="clean reference prose (default: shared/reference/ beside the repo)")
     parser.add_argument("--runs", type=int, default=3, help="speed runs on the reference (best and spread)")
+    parser.add_argument("--pages-dir", default=str(HELDOUT_PAGES), help="held-out real pages (default: %(default)s)")
     parser.add_argument("--main-content", action="store_true", help="measure main-content extraction instead")
     parser.add_argument("--pages", type=int, help="with --main-content: one large site of about N URLs")
     args = parser.parse_args()
@@ -462,6 +508,7 @@ def main() -> None:
         reference_benchmark(reference, args.runs, show_errors=args.show_errors)
     else:
         print("reference prose: not found (pass --reference PATH); skipped")
+    heldout_benchmark(Path(args.pages_dir), args.show_errors)
     evaluate("government-style (benchmarks/data/gov_typo_set.tsv)", read_gov_set(Path(args.gov)), args.show_errors)
     names_check()
     path = sighan_path(args.sighan)
