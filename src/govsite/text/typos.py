@@ -285,11 +285,36 @@ def warm_up() -> None:
     same_pinyin()
     same_stroke()
     _wordfreq_table()
+    known_typos()
 
 
 def clear_cache() -> None:
     """Forget remembered sentences (after changing GUARDS or a threshold)."""
     _find_typos.cache_clear()
+
+
+@dataclass(frozen=True)
+class KnownTypo:
+    correct: str
+    before: re.Pattern[str] | None  # what the text before the form must end with (None: anything)
+
+
+@cache
+def known_typos() -> dict[str, KnownTypo]:
+    """Known wrong forms (text/data/known_typos.txt): wrong -> its correction and context."""
+    table = {}
+    for row in _read_table("known_typos.txt"):
+        if len(row) < 2 or not row[0].strip() or not row[1].strip():
+            raise ValueError(f"known_typos.txt: a line needs wrong<TAB>correct, not {row!r}")
+        before = re.compile(f"(?:{row[2].strip()})$") if len(row) > 2 and row[2].strip() else None
+        table[row[0].strip()] = KnownTypo(row[1].strip(), before)
+    return table
+
+
+def is_known_typo(wrong: str, correct: str) -> bool:
+    """`wrong` -> `correct` is a listed known wrong form (no corpus makes it a word)."""
+    known = known_typos().get(wrong)
+    return known is not None and known.correct == correct
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)
@@ -302,8 +327,8 @@ def _find_typos(sentence: str, whitelist: frozenset[str]) -> tuple[TypoHit, ...]
         offsets.append(pos)
         pos += len(seg)
     mask = masked_positions(sentence, whitelist)
-    hits: list[TypoHit] = []
-    taken: set[int] = set()
+    hits = _known_hits(sentence, offsets, mask)
+    taken = {i for h in hits for i in range(h.start, h.end)}
     for k, seg in enumerate(segments):
         if len(seg) != 1 or not CJK.match(seg) or seg in FUNCTION_CHARS or mask[offsets[k]]:
             continue
@@ -321,6 +346,26 @@ def _find_typos(sentence: str, whitelist: frozenset[str]) -> tuple[TypoHit, ...]
         taken.update(range(best.start, best.end))
         hits.append(best)
     return tuple(sorted(hits, key=lambda h: h.start))
+
+
+def _known_hits(sentence: str, offsets: list[int], mask: list[bool]) -> list[TypoHit]:
+    """Known wrong forms kept whole by the segmentation (their own segment boundaries), in context."""
+    bounds = {*offsets, len(sentence)}
+    hits = []
+    for wrong, known in known_typos().items():
+        start = sentence.find(wrong)
+        while start != -1:
+            end = start + len(wrong)
+            if (
+                start in bounds
+                and end in bounds
+                and not any(mask[start:end])
+                and (known.before is None or known.before.search(sentence[:start]))
+                and _segmented_as_word(sentence[:start] + known.correct + sentence[end:], start, known.correct)
+            ):
+                hits.append(TypoHit(start, end, wrong, known.correct, float(word_freq(known.correct))))
+            start = sentence.find(wrong, start + 1)
+    return hits
 
 
 @cache
