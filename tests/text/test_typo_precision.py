@@ -61,3 +61,52 @@ def test_a_corpus_never_makes_a_known_wrong_form_a_word():
     assert evidence.is_word("自已") and not evidence.vetoes(evidence_forms(text, hit))
     # a statistical hit keeps its forms
     assert evidence_forms("落食", TypoHit(0, 2, "落食", "落实", 1.0)) == ("落食",)
+
+
+@pytest.fixture
+def guard_off():
+    """Switch one guard off for the block (to show the guard, not chance, silences the sentence)."""
+    switched: list[str] = []
+
+    def off(name: str) -> None:
+        typos.GUARDS.discard(name)
+        switched.append(name)
+        typos.clear_cache()
+
+    yield off
+    typos.GUARDS.update(switched)
+    typos.clear_cache()
+
+
+@pytest.mark.parametrize(
+    ("guard", "sentence", "alarm"),
+    [
+        # new words of two abbreviation morphemes (数字+智能, 智能+管控, 智慧+汇聚, 企业+服务+通办)
+        ("coinage", "以数智赋能基层治理现代化。", ("数智", "数值")),
+        ("coinage", "建设全域安全智控平台。", ("智控", "指控")),
+        ("coinage", "打造智汇人才服务品牌。", ("智汇", "智慧")),
+        ("coinage", "上线企服通涉企服务专区。", ("服通", "服用")),
+        # a conjunction between a word and the next phrase, which starts with a new word
+        ("conjunction", "推进无障碍及适老化改造。", ("及适", "及时")),
+        ("conjunction", "强化风险预警与惠企政策精准推送。", ("与惠", "与会")),
+        # a character heading the items of an enumeration
+        ("parallel", "推动审批过程中减环节、减材料、减时限。", ("中减", "中间")),
+        ("parallel", "以更高标准、更严要求、更实举措推进工作。", ("更实", "更是")),
+    ],
+)
+def test_causes_of_false_alarms_on_real_prose_are_silent(guard_off, guard, sentence, alarm):
+    assert find_typos(sentence) == []
+    guard_off(guard)
+    assert [(h.wrong, h.correct) for h in find_typos(sentence)] == [alarm]  # what the layer said before
+
+
+@pytest.mark.parametrize(
+    ("sentence", "wrong", "correct"),
+    [
+        ("这项工作要及适处理。", "及适", "及时"),  # 及 after a function word, not between two phrases
+        ("推动减环节、减材料、减时限，全面落食主体责任。", "落食", "落实"),  # an enumeration hides nothing else
+        ("以数智赋能基层治理，落食主体责任。", "落食", "落实"),  # a coinage does not hide its neighbour's typo
+    ],
+)
+def test_typos_next_to_the_new_guards_are_still_found(sentence, wrong, correct):
+    assert [(h.wrong, h.correct) for h in find_typos(sentence)] == [(wrong, correct)]

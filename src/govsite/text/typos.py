@@ -45,8 +45,18 @@ single characters, or on a person name as jieba's tagger reads it (POS nr*
 starting with a surname: 副局长周卫东) — names are never "corrected". A window
 that starts with a measure word right after a number (2天|报到 -> 填报) or with
 a productive suffix right after a word (公示期|为 -> 极为) is a segmentation
-artefact, not a typo. `GUARDS` names the switchable guards (admin, names,
-number, suffix, evidence: step 5), for benchmarks/typo_benchmark.py to measure what each costs.
+artefact, not a typo. New words and set phrases of real prose are not typos
+either: a window of two abbreviation morphemes of digital-government vocabulary
+(数智, 智控, 企服通: `COINAGE_MORPHEMES`; the price: 政治 written 政智 is not
+reported), a conjunction between a word and the next phrase (无障碍|及|适老化 ->
+及时: `CONJUNCTIONS`), a character heading the items of an enumeration
+(减环节、减材料、减时限 -> 中间). `GUARDS` names the switchable guards (admin,
+names, number, suffix, evidence: step 5, coinage, conjunction, parallel), for
+benchmarks/typo_benchmark.py to measure what each costs.
+
+Known wrong forms (`known_typos`, text/data/known_typos.txt: 按装, 自已, 做为,
+秸杆, 攻府) are reported even where jieba or wordfreq list them as words, where
+the segmentation keeps the form whole and the correction segments as a word.
 
 Not for: serious errors (outdated names, political expressions, leader
 names — govsite.text.wording), footer filtering (wording.main_content).
@@ -135,7 +145,23 @@ NAME_SURNAMES = SURNAMES | set(
     "卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝闫萧洪"
 )
 NAME_CONTEXT = 10  # characters each side of a candidate that the name tagger reads
-GUARDS = {"admin", "names", "number", "suffix", "evidence"}  # all on; a benchmark may switch one off
+GUARDS = {  # all on; a benchmark may switch one off
+    "admin",
+    "names",
+    "number",
+    "suffix",
+    "evidence",
+    "conjunction",
+    "parallel",
+    "coinage",
+}
+# A conjunction between two phrases (无障碍|及|适老化, 智能预警|与|惠企政策): the layer would join it with the
+# first character of the next phrase into a word (及时, 与会).
+CONJUNCTIONS = set("及与和或并暨")
+# Abbreviation morphemes of the vocabulary of digital government (数字, 智能/智慧, 云计算, 区块链, 二维码,
+# 网络, 电子, 政务, 企业, 惠及, 服务, 办理, 通办, 管控, 汇聚): new words are made of two of them (数智,
+# 智控, 智汇, 惠企, 企服通), faster than any dictionary lists them.
+COINAGE_MORPHEMES = set("数智云链码网电政企惠服办通控汇")
 # Productive suffixes: 公示期, 有效期, 参保率 are words jieba does not list, not typos of 期为 -> 极为.
 SUFFIX_CHARS = set("期性化者员费率式型类度量界方段面点")
 NUMERALS = set("0123456789０１２３４５６７８９一二三四五六七八九十百千万两半几")
@@ -426,6 +452,12 @@ def _best_window(sentence: str, segments: list[str], offsets: list[int], k: int,
             continue  # 公示期|为 -> 极为: a suffix of the word before
         if at == 0 and "number" in GUARDS and first > 0 and segments[first - 1][-1] in NUMERALS:
             continue  # 2天|报到 -> 填报: a measure word after a number
+        if "conjunction" in GUARDS and _joins_phrases(segments, first, k):
+            continue  # 无障碍|及|适老化 -> 及时: a conjunction before the next phrase
+        if "parallel" in GUARDS and _in_parallel(segments, offsets, first, last, sentence):
+            continue  # 减环节、减材料、减时限: a character repeated on purpose
+        if "coinage" in GUARDS and all(c in COINAGE_MORPHEMES for c in window):
+            continue  # 数智, 智控: a new word of two abbreviation morphemes
         scored = sorted(
             ((word_freq(window[:at] + cand + window[at + 1 :]), cand) for cand in confusions(char)), reverse=True
         )
@@ -449,6 +481,29 @@ def _best_window(sentence: str, segments: list[str], offsets: list[int], k: int,
         if best is None or hit.score > best.score:
             best = hit
     return best
+
+
+def _joins_phrases(segments: list[str], first: int, k: int) -> bool:
+    """The window starts with a conjunction standing between a word and the suspect character."""
+    return (
+        k == first + 1
+        and segments[first] in CONJUNCTIONS
+        and first > 0
+        and len(segments[first - 1]) >= 2
+        and all(CJK.match(c) for c in segments[first - 1])
+    )
+
+
+def _in_parallel(segments: list[str], offsets: list[int], first: int, last: int, sentence: str) -> bool:
+    """A single character of the window heads items of an enumeration (减环节、减材料、减时限): it stands
+    alone right after an enumeration comma at least twice in the sentence."""
+    for i in range(first, last + 1):
+        char = segments[i]
+        if len(char) == 1:
+            heads = sum(1 for j, seg in enumerate(segments) if seg == char and j > 0 and segments[j - 1] == "、")
+            if heads >= 2:
+                return True
+    return False
 
 
 def _in_outside_word(sentence: str, at: int, start: int, end: int) -> bool:
