@@ -15,6 +15,11 @@ Two sets:
   sentences (best of `--runs`, with the spread). Each twice: corpus learning off (the layer
   alone), and learning from the other half of the text only (paragraphs alternate between the
   halves; a half is never judged with evidence from itself).
+- real pages (`benchmarks/data/heldout_pages/`, 45 government and news pages, and
+  `benchmarks/data/dev_pages/`, 14 more; the first line of each names its source address):
+  alarms per 100,000 characters of main content, each page judged alone (layer alone) and
+  learning from the page itself. The held-out pages are for measuring only: no rule of the layer
+  was tuned against them (the development pages may be looked at).
 
 Sentence level, as pycorrector reports it: detection counts a sentence with a typo as found when any
 hit is reported; correction counts it when the corrected sentence equals the reference. A hit on a
@@ -49,6 +54,7 @@ from govsite.text.wording import CJK, WordingHit, check_text, main_content, sent
 
 GOV_SET = Path(__file__).parent / "data" / "gov_typo_set.tsv"
 HELDOUT_PAGES = Path(__file__).parent / "data" / "heldout_pages"
+DEV_PAGES = Path(__file__).parent / "data" / "dev_pages"
 SOURCE_LINE = "# source: "
 REFERENCE_NAME = "000_5a70f8b4ee0cdd50.part1-3.txt"
 
@@ -246,13 +252,13 @@ def read_pages(folder: Path = HELDOUT_PAGES) -> list[tuple[str, str]]:
     return pages
 
 
-def heldout_benchmark(folder: Path = HELDOUT_PAGES, show_errors: bool = False) -> None:
-    """Alarms on real government and news pages collected for measuring only (never tuned against): each
-    page's main content judged alone (layer alone), then with learning from the page itself
-    (typo_evidence.drop_corpus_words: a single page has little to learn from)."""
+def pages_benchmark(folder: Path = HELDOUT_PAGES, show_errors: bool = False) -> None:
+    """Alarms on real government and news pages (every page as published; an alarm may be a real typo:
+    read them with --show-errors): each page's main content judged alone (layer alone), then with
+    learning from the page itself (typo_evidence.drop_corpus_words: a single page has little to learn from)."""
     pages = read_pages(folder)
     if not pages:
-        print(f"held-out pages: none in {folder}; skipped")
+        print(f"real pages: none in {folder}; skipped")
         return
     alone: list[tuple[str, WordingHit]] = []
     learnt: list[tuple[str, WordingHit]] = []
@@ -263,7 +269,7 @@ def heldout_benchmark(folder: Path = HELDOUT_PAGES, show_errors: bool = False) -
         hits = [h for h in check_text(content) if h.type == "typo"]
         alone += [(source, h) for h in hits]
         learnt += [(source, h) for h in drop_corpus_words(content, hits)]
-    print(f"held-out pages ({folder.name}): {len(pages)} real pages, {chars} characters")
+    print(f"real pages ({folder.name}): {len(pages)} pages, {chars} characters")
     for label, alarms in (("layer alone", alone), ("learning from the page itself", learnt)):
         pages_hit = len({s for s, _ in alarms})
         print(
@@ -494,7 +500,11 @@ def main() -> None:
     parser.add_argument("--show-errors", action="store_true", help="print every false alarm")
     parser.add_argument("--reference", help="clean reference prose (default: shared/reference/ beside the repo)")
     parser.add_argument("--runs", type=int, default=3, help="speed runs on the reference (best and spread)")
-    parser.add_argument("--pages-dir", default=str(HELDOUT_PAGES), help="held-out real pages (default: %(default)s)")
+    parser.add_argument(
+        "--pages-dir",
+        action="append",
+        help=f"folder of real pages, repeatable (default: {HELDOUT_PAGES.name} and {DEV_PAGES.name})",
+    )
     parser.add_argument("--main-content", action="store_true", help="measure main-content extraction instead")
     parser.add_argument("--pages", type=int, help="with --main-content: one large site of about N URLs")
     args = parser.parse_args()
@@ -508,7 +518,8 @@ def main() -> None:
         reference_benchmark(reference, args.runs, show_errors=args.show_errors)
     else:
         print("reference prose: not found (pass --reference PATH); skipped")
-    heldout_benchmark(Path(args.pages_dir), args.show_errors)
+    for folder in args.pages_dir or (HELDOUT_PAGES, DEV_PAGES):
+        pages_benchmark(Path(folder), args.show_errors)
     evaluate("government-style (benchmarks/data/gov_typo_set.tsv)", read_gov_set(Path(args.gov)), args.show_errors)
     names_check()
     path = sighan_path(args.sighan)
