@@ -14,7 +14,8 @@ Two sets:
   sets: an upper bound for recall, not the figure on real typos); and the layer's speed on its
   sentences (best of `--runs`, with the spread). Each twice: corpus learning off (the layer
   alone), and learning from the other half of the text only (paragraphs alternate between the
-  halves; a half is never judged with evidence from itself).
+  halves; a half is never judged with evidence from itself). Then what each switchable guard
+  (typos.GUARDS) costs and saves: its false alarms and injected typos found when it is off.
 - real pages (`benchmarks/data/heldout_pages/`, 45 government and news pages, and
   `benchmarks/data/dev_pages/`, 14 more; the first line of each names its source address):
   alarms per 100,000 characters of main content, each page judged alone (layer alone) and
@@ -236,6 +237,32 @@ def reference_benchmark(path: Path, runs: int = 3, seed: int = 7, show_errors: b
                 fp += bool(kept) and not covered
         precision = tp / (tp + fp) if tp + fp else 0.0
         print(f"  {label}: detection P {precision:.3f} R {tp / (tp + fn):.3f} ({tp} found, {fp} false, {fn} missed)")
+    guard_costs(sentences, [case for half in cases for case in half])
+
+
+def guard_costs(clean: list[str], cases: list[tuple[str, int | None]]) -> None:
+    """What each switchable guard of the statistical layer (typos.GUARDS) costs and saves: with it off,
+    the false alarms on the clean sentences and the injected typos found (layer alone, find_typos)."""
+
+    def measure() -> tuple[int, int]:
+        typos.clear_cache()
+        alarms = sum(len(typos.find_typos(s)) for s in clean)
+        found = sum(at is not None and any(h.start <= at < h.end for h in typos.find_typos(s)) for s, at in cases)
+        return alarms, found
+
+    alarms, found = measure()
+    print(f"  guards (statistical layer alone): all on {alarms} false alarms, {found} injected typos found")
+    for guard in sorted(typos.GUARDS):
+        typos.GUARDS.discard(guard)
+        try:
+            off_alarms, off_found = measure()
+        finally:
+            typos.GUARDS.add(guard)
+        print(
+            f"    {guard} off: {off_alarms} false alarms ({off_alarms - alarms:+d}), "
+            f"{off_found} found ({off_found - found:+d})"
+        )
+    typos.clear_cache()
 
 
 # -- held-out real pages -----------------------------------------------------------------------------
