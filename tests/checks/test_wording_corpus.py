@@ -13,7 +13,7 @@ from govsite.crawl.records import PageRecord
 from govsite.text.typo_evidence import CorpusEvidence
 
 SITE = "https://www.qinghe.gov.cn/"
-NEW_WORD = ["以数治赋能基层治理。", "加快数治技术创新应用。", "打造全市统一的数治基座。", "持续提升数治服务水平。"]
+NEW_WORD = ["推行首违不罚清单制度。", "落实首违不罚制度。", "扩大首违不罚事项范围。", "公布首违不罚事项清单。"]
 TEMPLATE = "我们要认真落实责仁制。"
 
 
@@ -40,18 +40,18 @@ def typo_keys(crawl: SiteCrawl) -> list[str]:
 def test_a_form_the_site_writes_in_many_contexts_is_its_word():
     assert typo_keys(site(NEW_WORD)) == []
     wording_module.configure(corpus_learning=False)
-    assert typo_keys(site(NEW_WORD)) == ["数治"] * 4  # the layer alone: one finding per page
+    assert typo_keys(site(NEW_WORD)) == ["首违"] * 4  # the layer alone: one finding per page
 
 
 def test_a_typo_a_template_repeats_is_still_reported():
     keys = typo_keys(site(NEW_WORD, template=TEMPLATE))
-    assert "责仁" in keys and "数治" not in keys
+    assert "责仁" in keys and "首违" not in keys
 
 
 def test_a_survey_s_evidence_is_consulted_and_fed():
     survey = CorpusEvidence()
     wording_module.configure(survey_evidence=survey)
-    assert typo_keys(site(NEW_WORD[:2])) == ["数治", "数治"]  # two contexts: not yet a word
+    assert typo_keys(site(NEW_WORD[:2])) == ["首违", "首违"]  # two contexts: not yet a word
     assert typo_keys(site(NEW_WORD[2:])) == []  # two more on another site: a word of the survey
-    assert survey.is_word("数治")
-    assert typo_keys(site(["推动数治化转型走深走实。"])) == []  # and later sites profit
+    assert survey.is_word("首违")
+    assert typo_keys(site(["推动首违不罚落地见效。"])) == []  # and later sites profit

@@ -84,6 +84,7 @@ def guard_off():
         # new words of two abbreviation morphemes (数字+智能, 智能+管控, 智慧+汇聚, 企业+服务+通办)
         ("coinage", "以数智赋能基层治理现代化。", ("数智", "数值")),
         ("coinage", "建设全域安全智控平台。", ("智控", "指控")),
+        ("coinage", "推进基层数治改革。", ("数治", "数值")),
         ("coinage", "打造智汇人才服务品牌。", ("智汇", "智慧")),
         ("coinage", "上线企服通涉企服务专区。", ("服通", "服用")),
         # a conjunction between a word and the next phrase, which starts with a new word

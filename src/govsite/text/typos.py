@@ -159,9 +159,9 @@ GUARDS = {  # all on; a benchmark may switch one off
 # first character of the next phrase into a word (及时, 与会).
 CONJUNCTIONS = set("及与和或并暨")
 # Abbreviation morphemes of the vocabulary of digital government (数字, 智能/智慧, 云计算, 区块链, 二维码,
-# 网络, 电子, 政务, 企业, 惠及, 服务, 办理, 通办, 管控, 汇聚): new words are made of two of them (数智,
-# 智控, 智汇, 惠企, 企服通), faster than any dictionary lists them.
-COINAGE_MORPHEMES = set("数智云链码网电政企惠服办通控汇")
+# 网络, 电子, 政务, 企业, 惠及, 服务, 办理, 通办, 管控, 汇聚, 治理): new words are made of two of them
+# (数智, 数治, 智控, 智汇, 惠企, 企服通), faster than any dictionary lists them.
+COINAGE_MORPHEMES = set("数智云链码网电政企惠服办通控汇治")
 # Productive suffixes: 公示期, 有效期, 参保率 are words jieba does not list, not typos of 期为 -> 极为.
 SUFFIX_CHARS = set("期性化者员费率式型类度量界方段面点")
 NUMERALS = set("0123456789０１２３４５６７８９一二三四五六七八九十百千万两半几")
