@@ -452,12 +452,6 @@ def _best_window(sentence: str, segments: list[str], offsets: list[int], k: int,
             continue  # 公示期|为 -> 极为: a suffix of the word before
         if at == 0 and "number" in GUARDS and first > 0 and segments[first - 1][-1] in NUMERALS:
             continue  # 2天|报到 -> 填报: a measure word after a number
-        if "conjunction" in GUARDS and _joins_phrases(segments, first, k):
-            continue  # 无障碍|及|适老化 -> 及时: a conjunction before the next phrase
-        if "parallel" in GUARDS and _in_parallel(segments, offsets, first, last, sentence):
-            continue  # 减环节、减材料、减时限: a character repeated on purpose
-        if "coinage" in GUARDS and all(c in COINAGE_MORPHEMES for c in window):
-            continue  # 数智, 智控: a new word of two abbreviation morphemes
         scored = sorted(
             ((word_freq(window[:at] + cand + window[at + 1 :]), cand) for cand in confusions(char)), reverse=True
         )
@@ -468,6 +462,8 @@ def _best_window(sentence: str, segments: list[str], offsets: list[int], k: int,
         if runner_up and top < MIN_RATIO * runner_up:
             continue
         corrected = window[:at] + cand + window[at + 1 :]
+        if _new_word(segments, first, last, k, window):
+            continue  # 数智, 无障碍|及|适老化, 减环节、减材料: new words and set phrases of real prose
         if "evidence" in GUARDS and (
             gain(top, segments[first : last + 1]) < MIN_GAIN
             or is_attested(window, corrected)
@@ -483,6 +479,16 @@ def _best_window(sentence: str, segments: list[str], offsets: list[int], k: int,
     return best
 
 
+def _new_word(segments: list[str], first: int, last: int, k: int, window: str) -> bool:
+    """The window is a new word or a set phrase, not a broken word (the guards coinage, conjunction, parallel;
+    checked only for a window that has a correction: the enumeration test reads the whole sentence)."""
+    if "coinage" in GUARDS and all(c in COINAGE_MORPHEMES for c in window):
+        return True  # 数智, 智控: a new word of two abbreviation morphemes
+    if "conjunction" in GUARDS and _joins_phrases(segments, first, k):
+        return True  # 无障碍|及|适老化 -> 及时: a conjunction before the next phrase
+    return "parallel" in GUARDS and _in_parallel(segments, first, last)  # 减环节、减材料、减时限
+
+
 def _joins_phrases(segments: list[str], first: int, k: int) -> bool:
     """The window starts with a conjunction standing between a word and the suspect character."""
     return (
@@ -494,13 +500,13 @@ def _joins_phrases(segments: list[str], first: int, k: int) -> bool:
     )
 
 
-def _in_parallel(segments: list[str], offsets: list[int], first: int, last: int, sentence: str) -> bool:
+def _in_parallel(segments: list[str], first: int, last: int) -> bool:
     """A single character of the window heads items of an enumeration (减环节、减材料、减时限): it stands
     alone right after an enumeration comma at least twice in the sentence."""
     for i in range(first, last + 1):
         char = segments[i]
         if len(char) == 1:
-            heads = sum(1 for j, seg in enumerate(segments) if seg == char and j > 0 and segments[j - 1] == "、")
+            heads = sum(1 for j in range(1, len(segments)) if segments[j] == char and segments[j - 1] == "、")
             if heads >= 2:
                 return True
     return False
