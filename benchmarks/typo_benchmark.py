@@ -14,7 +14,13 @@ Two sets:
   sets: an upper bound for recall, not the figure on real typos); and the layer's speed on its
   sentences (best of `--runs`, with the spread). Each twice: corpus learning off (the layer
   alone), and learning from the other half of the text only (paragraphs alternate between the
-  halves; a half is never judged with evidence from itself).
+  halves; a half is never judged with evidence from itself). Then what each switchable guard
+  (typos.GUARDS) costs and saves: its false alarms and injected typos found when it is off.
+- real pages (`benchmarks/data/heldout_pages/`, 45 government and news pages, and
+  `benchmarks/data/dev_pages/`, 14 more; the first line of each names its source address):
+  alarms per 100,000 characters of main content, each page judged alone (layer alone) and
+  learning from the page itself. The held-out pages are for measuring only: no rule of the layer
+  was tuned against them (the development pages may be looked at).
 
 Sentence level, as pycorrector reports it: detection counts a sentence with a typo as found when any
 hit is reported; correction counts it when the corrected sentence equals the reference. A hit on a
@@ -44,10 +50,13 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from govsite.text import typos
-from govsite.text.typo_evidence import CorpusEvidence, evidence_forms
-from govsite.text.wording import CJK, WordingHit, check_text, sentence_spans
+from govsite.text.typo_evidence import CorpusEvidence, drop_corpus_words, evidence_forms
+from govsite.text.wording import CJK, WordingHit, check_text, main_content, sentence_spans
 
 GOV_SET = Path(__file__).parent / "data" / "gov_typo_set.tsv"
+HELDOUT_PAGES = Path(__file__).parent / "data" / "heldout_pages"
+DEV_PAGES = Path(__file__).parent / "data" / "dev_pages"
+SOURCE_LINE = "# source: "
 REFERENCE_NAME = "000_5a70f8b4ee0cdd50.part1-3.txt"
 
 
@@ -228,6 +237,75 @@ def reference_benchmark(path: Path, runs: int = 3, seed: int = 7, show_errors: b
                 fp += bool(kept) and not covered
         precision = tp / (tp + fp) if tp + fp else 0.0
         print(f"  {label}: detection P {precision:.3f} R {tp / (tp + fn):.3f} ({tp} found, {fp} false, {fn} missed)")
+    guard_costs(sentences, [case for half in cases for case in half])
+
+
+def guard_costs(clean: list[str], cases: list[tuple[str, int | None]]) -> None:
+    """What each switchable guard of the statistical layer (typos.GUARDS) costs and saves: with it off,
+    the false alarms on the clean sentences and the injected typos found (layer alone, find_typos)."""
+
+    def measure() -> tuple[int, int]:
+        typos.clear_cache()
+        alarms = sum(len(typos.find_typos(s)) for s in clean)
+        found = sum(at is not None and any(h.start <= at < h.end for h in typos.find_typos(s)) for s, at in cases)
+        return alarms, found
+
+    alarms, found = measure()
+    print(f"  guards (statistical layer alone): all on {alarms} false alarms, {found} injected typos found")
+    for guard in sorted(typos.GUARDS):
+        typos.GUARDS.discard(guard)
+        try:
+            off_alarms, off_found = measure()
+        finally:
+            typos.GUARDS.add(guard)
+        print(
+            f"    {guard} off: {off_alarms} false alarms ({off_alarms - alarms:+d}), "
+            f"{off_found} found ({off_found - found:+d})"
+        )
+    typos.clear_cache()
+
+
+# -- held-out real pages -----------------------------------------------------------------------------
+
+
+def read_pages(folder: Path = HELDOUT_PAGES) -> list[tuple[str, str]]:
+    """(source address, text) of each page of benchmarks/data/heldout_pages (the first line names the source)."""
+    pages = []
+    for path in sorted(folder.glob("*.txt")):
+        first, _, text = path.read_text(encoding="utf-8").partition("\n")
+        if not first.startswith(SOURCE_LINE):
+            raise ValueError(f"{path}: the first line must be '{SOURCE_LINE}ADDRESS'")
+        pages.append((first[len(SOURCE_LINE) :].strip(), text))
+    return pages
+
+
+def pages_benchmark(folder: Path = HELDOUT_PAGES, show_errors: bool = False) -> None:
+    """Alarms on real government and news pages (every page as published; an alarm may be a real typo:
+    read them with --show-errors): each page's main content judged alone (layer alone), then with
+    learning from the page itself (typo_evidence.drop_corpus_words: a single page has little to learn from)."""
+    pages = read_pages(folder)
+    if not pages:
+        print(f"real pages: none in {folder}; skipped")
+        return
+    alone: list[tuple[str, WordingHit]] = []
+    learnt: list[tuple[str, WordingHit]] = []
+    chars = 0
+    for source, text in pages:
+        content = main_content(text)
+        chars += sum(len(u) for p in reference_sentences(content) for u in p)
+        hits = [h for h in check_text(content) if h.type == "typo"]
+        alone += [(source, h) for h in hits]
+        learnt += [(source, h) for h in drop_corpus_words(content, hits)]
+    print(f"real pages ({folder.name}): {len(pages)} pages, {chars} characters")
+    for label, alarms in (("layer alone", alone), ("learning from the page itself", learnt)):
+        pages_hit = len({s for s, _ in alarms})
+        print(
+            f"  {label}: {len(alarms)} alarms on {pages_hit} pages, "
+            f"{len(alarms) / max(chars, 1) * 1e5:.1f} per 100,000 characters"
+        )
+    if show_errors:
+        for source, hit in alone:
+            print(f"    alarm {hit.wrong}->{hit.correct}: {hit.sentence[:60]}  ({source})")
 
 
 # -- person names -----------------------------------------------------------------------------------
@@ -445,6 +523,11 @@ def main() -> None:
     parser.add_argument("--show-errors", action="store_true", help="print every false alarm")
     parser.add_argument("--reference", help="clean reference prose (default: shared/reference/ beside the repo)")
     parser.add_argument("--runs", type=int, default=3, help="speed runs on the reference (best and spread)")
+    parser.add_argument(
+        "--pages-dir",
+        action="append",
+        help=f"folder of real pages, repeatable (default: {HELDOUT_PAGES.name} and {DEV_PAGES.name})",
+    )
     parser.add_argument("--main-content", action="store_true", help="measure main-content extraction instead")
     parser.add_argument("--pages", type=int, help="with --main-content: one large site of about N URLs")
     args = parser.parse_args()
@@ -458,6 +541,8 @@ def main() -> None:
         reference_benchmark(reference, args.runs, show_errors=args.show_errors)
     else:
         print("reference prose: not found (pass --reference PATH); skipped")
+    for folder in args.pages_dir or (HELDOUT_PAGES, DEV_PAGES):
+        pages_benchmark(Path(folder), args.show_errors)
     evaluate("government-style (benchmarks/data/gov_typo_set.tsv)", read_gov_set(Path(args.gov)), args.show_errors)
     names_check()
     path = sighan_path(args.sighan)

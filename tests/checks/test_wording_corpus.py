@@ -11,7 +11,7 @@ from govsite.crawl.records import PageRecord
 from govsite.text.typo_evidence import CorpusEvidence
 
 SITE = "https://www.qinghe.gov.cn/"
-NEW_WORD = ["以数智赋能基层治理。", "加快数智技术创新应用。", "打造全市统一的数智基座。", "持续提升数智服务水平。"]
+NEW_WORD = ["推行首违不罚清单制度。", "落实首违不罚制度。", "扩大首违不罚事项范围。", "公布首违不罚事项清单。"]
 TEMPLATE = "我们要认真落实责仁制。"
 
 
@@ -30,18 +30,18 @@ def typo_keys(crawl: SiteCrawl, options: WordingOptions | None = None) -> list[s
 
 def test_a_form_the_site_writes_in_many_contexts_is_its_word():
     assert typo_keys(site(NEW_WORD)) == []
-    assert typo_keys(site(NEW_WORD), WordingOptions(corpus_learning=False)) == ["数智"] * 4  # the layer alone: one finding per page
+    assert typo_keys(site(NEW_WORD), WordingOptions(corpus_learning=False)) == ["首违"] * 4  # the layer alone: one finding per page
 
 
 def test_a_typo_a_template_repeats_is_still_reported():
     keys = typo_keys(site(NEW_WORD, template=TEMPLATE))
-    assert "责仁" in keys and "数智" not in keys
+    assert "责仁" in keys and "首违" not in keys
 
 
 def test_a_survey_s_evidence_is_consulted_and_fed():
     survey = CorpusEvidence()
     options = WordingOptions(survey_evidence=survey)
-    assert typo_keys(site(NEW_WORD[:2]), options) == ["数智", "数智"]  # two contexts: not yet a word
+    assert typo_keys(site(NEW_WORD[:2]), options) == ["首违", "首违"]  # two contexts: not yet a word
     assert typo_keys(site(NEW_WORD[2:]), options) == []  # two more on another site: a word of the survey
-    assert survey.is_word("数智")
-    assert typo_keys(site(["推动数智化转型走深走实。"]), options) == []  # and later sites profit
+    assert survey.is_word("首违")
+    assert typo_keys(site(["推动首违不罚落地见效。"]), options) == []  # and later sites profit

@@ -23,7 +23,7 @@ from govsite.cli import main  # noqa: E402
 from govsite.text import csc, typo_helper  # noqa: E402
 
 SPECIAL = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
-CHARS = "请于本周五前按装完毕。我们要认真落实责任仁制安《》关于的通知"
+CHARS = "请于本周五前按置完毕。我们要认真落实责任仁制安《》关于的通知"
 FIXES = {"按": "安", "仁": "任"}
 
 
@@ -72,7 +72,7 @@ def model_dir(tmp_path, monkeypatch):
 
 def test_the_model_finds_its_corrections_with_offsets_in_batches(model_dir):
     model = csc.CscModel.load(model_dir)
-    sentences = ["请于本周五前按装完毕。", "我们要认真落实责任制。"] * 20  # more than one batch
+    sentences = ["请于本周五前按置完毕。", "我们要认真落实责任制。"] * 20  # more than one batch
     found = model.find_typos(sentences)
     assert len(found) == 40
     assert [(h.start, h.wrong, h.correct) for h in found[0]] == [(6, "按", "安")]
@@ -82,14 +82,14 @@ def test_the_model_finds_its_corrections_with_offsets_in_batches(model_dir):
 
 def test_masked_spans_and_the_whitelist_are_never_corrected(model_dir):
     model = csc.CscModel.load(model_dir)
-    assert model.find_typos(["《关于按装的通知》"]) == [[]]
-    assert model.find_typos(["请于本周五前按装完毕。"], whitelist={"按装"}) == [[]]
+    assert model.find_typos(["《关于按置的通知》"]) == [[]]
+    assert model.find_typos(["请于本周五前按置完毕。"], whitelist={"按置"}) == [[]]
 
 
 def test_an_unsure_model_says_nothing(tmp_path):
     (tmp_path / "flat").mkdir()
     model = csc.CscModel.load(build_model(tmp_path / "flat", scale=1.0))  # flat probabilities: below the threshold
-    assert model.find_typos(["请于本周五前按装完毕。"]) == [[]]
+    assert model.find_typos(["请于本周五前按置完毕。"]) == [[]]
 
 
 def test_a_directory_that_cannot_be_used_is_a_clear_error(tmp_path, model_dir):
@@ -101,12 +101,12 @@ def test_a_directory_that_cannot_be_used_is_a_clear_error(tmp_path, model_dir):
     (broken / "vocab.txt").write_text("[PAD]\n", encoding="utf-8")
     with pytest.raises(csc.CscModelError, match="无法加载"):
         csc.CscModel.load(broken)
-    result = CliRunner().invoke(main, ["text", "check", "-", "--csc-model", str(broken)], input="请按装。")
+    result = CliRunner().invoke(main, ["text", "check", "-", "--csc-model", str(broken)], input="请按置。")
     assert result.exit_code != 0 and "无法加载" in result.output
 
 
 def test_the_helper_adds_the_models_hits_to_the_statistical_ones(model_dir, monkeypatch):
-    text = "请于本周五前按装完毕。我们要认真落实责仁制。"
+    text = "请于本周五前按置完毕。我们要认真落实责仁制。"
     assert [h.wrong for h in typo_helper.hits([text], frozenset())[0]] == ["责仁"]  # no model configured
     monkeypatch.setenv(csc.ENV, str(model_dir))
     hits = typo_helper.hits([text], frozenset())[0]
@@ -116,9 +116,9 @@ def test_the_helper_adds_the_models_hits_to_the_statistical_ones(model_dir, monk
 
 def test_text_check_runs_the_model_given_on_the_command_line(model_dir):
     args = ["text", "check", "-", "--format", "json"]
-    plain = CliRunner().invoke(main, args, input="请于本周五前按装完毕。")
+    plain = CliRunner().invoke(main, args, input="请于本周五前按置完毕。")
     assert plain.exit_code == 0 and json.loads(plain.output) == []
-    result = CliRunner().invoke(main, [*args, "--csc-model", str(model_dir)], input="请于本周五前按装完毕。")
+    result = CliRunner().invoke(main, [*args, "--csc-model", str(model_dir)], input="请于本周五前按置完毕。")
     assert result.exit_code == 0, result.output
     assert [(r["text"], r["expected"]) for r in json.loads(result.output)] == [("按", "安")]
 

@@ -9,15 +9,15 @@ import pytest
 from govsite.text.typo_evidence import CorpusEvidence, evidence_forms, suspect_offset
 from govsite.text.typos import TypoHit
 
-NEW_WORD = ["以数智赋能基层治理。", "加快数智技术创新应用。", "打造全市统一的数智基座。", "持续提升数智服务水平。"]
+NEW_WORD = ["推行首违不罚清单制度。", "落实首违不罚制度。", "扩大首违不罚事项范围。", "公布首违不罚事项清单。"]
 
 
 def test_distinct_contexts_make_a_word_and_repeated_ones_do_not():
-    evidence = CorpusEvidence.learn(NEW_WORD, {"数智"})
-    assert evidence.is_word("数智")
+    evidence = CorpusEvidence.learn(NEW_WORD, {"首违"})
+    assert evidence.is_word("首违")
     template = ["我们要认真落实责仁制。"] * 50  # fifty pages of one template: one context
     assert not CorpusEvidence.learn(template, {"责仁"}).is_word("责仁")
-    assert not CorpusEvidence.learn(NEW_WORD[:2], {"数智"}).is_word("数智")  # two contexts are not enough
+    assert not CorpusEvidence.learn(NEW_WORD[:2], {"首违"}).is_word("首违")  # two contexts are not enough
 
 
 def test_evidence_forms_reach_outside_the_window_on_the_suspects_side():
@@ -34,14 +34,14 @@ def test_evidence_forms_reach_outside_the_window_on_the_suspects_side():
 
 def test_evidence_merges_and_round_trips_for_a_survey():
     survey = CorpusEvidence()
-    survey.merge(CorpusEvidence.learn(NEW_WORD[:2], {"数智"}))
-    assert not survey.is_word("数智")
-    survey.merge(CorpusEvidence.learn(NEW_WORD[1:], {"数智"}))  # a context seen on both sites counts once
-    assert survey.is_word("数智") and len(survey.contexts["数智"]) == 4
+    survey.merge(CorpusEvidence.learn(NEW_WORD[:2], {"首违"}))
+    assert not survey.is_word("首违")
+    survey.merge(CorpusEvidence.learn(NEW_WORD[1:], {"首违"}))  # a context seen on both sites counts once
+    assert survey.is_word("首违") and len(survey.contexts["首违"]) == 4
     again = CorpusEvidence.from_dict(survey.to_dict())
-    assert again.is_word("数智") and again.to_dict() == survey.to_dict()
+    assert again.is_word("首违") and again.to_dict() == survey.to_dict()
     with pytest.raises(ValueError, match="语料证据"):
-        CorpusEvidence.from_dict(["数智"])  # type: ignore[arg-type]
+        CorpusEvidence.from_dict(["首违"])  # type: ignore[arg-type]
 
 
 def test_text_check_learns_the_documents_own_words(tmp_path):

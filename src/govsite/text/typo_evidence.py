@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from govsite.text.typos import CJK, TypoHit
+from govsite.text.typos import CJK, TypoHit, is_known_typo
 from govsite.text.wording import LiteralMatcher, WordingHit
 
 CONTEXT = 2  # characters each side of an occurrence that make its context
@@ -100,7 +100,10 @@ def suspect_offset(hit: TypoHit | WordingHit) -> int:
 
 
 def evidence_forms(text: str, hit: TypoHit | WordingHit) -> tuple[str, ...]:
-    """The forms whose use in a corpus would make `hit` (found in `text`) a word rather than a typo."""
+    """The forms whose use in a corpus would make `hit` (found in `text`) a word rather than a typo
+    (none for a known wrong form: a site that writes 自已 often is wrong often)."""
+    if is_known_typo(hit.wrong, hit.correct):
+        return ()
     forms = [hit.wrong]
     at = hit.start + suspect_offset(hit)
     if at == hit.end - 1:  # the suspect ends the window: it may start a word outside (及|适老化)

@@ -45,8 +45,18 @@ single characters, or on a person name as jieba's tagger reads it (POS nr*
 starting with a surname: 副局长周卫东) — names are never "corrected". A window
 that starts with a measure word right after a number (2天|报到 -> 填报) or with
 a productive suffix right after a word (公示期|为 -> 极为) is a segmentation
-artefact, not a typo. `GUARDS` names the switchable guards (admin, names,
-number, suffix, evidence: step 5), for benchmarks/typo_benchmark.py to measure what each costs.
+artefact, not a typo. New words and set phrases of real prose are not typos
+either: a window of two abbreviation morphemes of digital-government vocabulary
+(数智, 智控, 企服通: `COINAGE_MORPHEMES`; the price: 政治 written 政智 is not
+reported), a conjunction between a word and the next phrase (无障碍|及|适老化 ->
+及时: `CONJUNCTIONS`), a character heading the items of an enumeration
+(减环节、减材料、减时限 -> 中间). `GUARDS` names the switchable guards (admin,
+names, number, suffix, evidence: step 5, coinage, conjunction, parallel), for
+benchmarks/typo_benchmark.py to measure what each costs.
+
+Known wrong forms (`known_typos`, text/data/known_typos.txt: 按装, 自已, 做为,
+秸杆, 攻府) are reported even where jieba or wordfreq list them as words, where
+the segmentation keeps the form whole and the correction segments as a word.
 
 Not for: serious errors (outdated names, political expressions, leader
 names — govsite.text.wording), footer filtering (wording.main_content).
@@ -137,7 +147,23 @@ NAME_SURNAMES = SURNAMES | set(
     "卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝闫萧洪"
 )
 NAME_CONTEXT = 10  # characters each side of a candidate that the name tagger reads
-GUARDS = {"admin", "names", "number", "suffix", "evidence"}  # all on; a benchmark may switch one off
+GUARDS = {  # all on; a benchmark may switch one off
+    "admin",
+    "names",
+    "number",
+    "suffix",
+    "evidence",
+    "conjunction",
+    "parallel",
+    "coinage",
+}
+# A conjunction between two phrases (无障碍|及|适老化, 智能预警|与|惠企政策): the layer would join it with the
+# first character of the next phrase into a word (及时, 与会).
+CONJUNCTIONS = set("及与和或并暨")
+# Abbreviation morphemes of the vocabulary of digital government (数字, 智能/智慧, 云计算, 区块链, 二维码,
+# 网络, 电子, 政务, 企业, 惠及, 服务, 办理, 通办, 管控, 汇聚, 治理): new words are made of two of them
+# (数智, 数治, 智控, 智汇, 惠企, 企服通), faster than any dictionary lists them.
+COINAGE_MORPHEMES = set("数智云链码网电政企惠服办通控汇治")
 # Productive suffixes: 公示期, 有效期, 参保率 are words jieba does not list, not typos of 期为 -> 极为.
 SUFFIX_CHARS = set("期性化者员费率式型类度量界方段面点")
 NUMERALS = set("0123456789０１２３４５６７８９一二三四五六七八九十百千万两半几")
@@ -278,11 +304,36 @@ def warm_up() -> None:
     same_pinyin()
     same_stroke()
     wordlist.load()
+    known_typos()
 
 
 def clear_cache() -> None:
     """Forget remembered sentences (after changing GUARDS or a threshold)."""
     _find_typos.cache_clear()
+
+
+@dataclass(frozen=True)
+class KnownTypo:
+    correct: str
+    before: re.Pattern[str] | None  # what the text before the form must end with (None: anything)
+
+
+@cache
+def known_typos() -> dict[str, KnownTypo]:
+    """Known wrong forms (text/data/known_typos.txt): wrong -> its correction and context."""
+    table = {}
+    for row in _read_table("known_typos.txt"):
+        if len(row) < 2 or not row[0].strip() or not row[1].strip():
+            raise ValueError(f"known_typos.txt: a line needs wrong<TAB>correct, not {row!r}")
+        before = re.compile(f"(?:{row[2].strip()})$") if len(row) > 2 and row[2].strip() else None
+        table[row[0].strip()] = KnownTypo(row[1].strip(), before)
+    return table
+
+
+def is_known_typo(wrong: str, correct: str) -> bool:
+    """`wrong` -> `correct` is a listed known wrong form (no corpus makes it a word)."""
+    known = known_typos().get(wrong)
+    return known is not None and known.correct == correct
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)
@@ -295,8 +346,8 @@ def _find_typos(sentence: str, whitelist: frozenset[str]) -> tuple[TypoHit, ...]
         offsets.append(pos)
         pos += len(seg)
     mask = masked_positions(sentence, whitelist)
-    hits: list[TypoHit] = []
-    taken: set[int] = set()
+    hits = _known_hits(sentence, offsets, mask)
+    taken = {i for h in hits for i in range(h.start, h.end)}
     for k, seg in enumerate(segments):
         if len(seg) != 1 or not CJK.match(seg) or seg in FUNCTION_CHARS or mask[offsets[k]]:
             continue
@@ -314,6 +365,26 @@ def _find_typos(sentence: str, whitelist: frozenset[str]) -> tuple[TypoHit, ...]
         taken.update(range(best.start, best.end))
         hits.append(best)
     return tuple(sorted(hits, key=lambda h: h.start))
+
+
+def _known_hits(sentence: str, offsets: list[int], mask: list[bool]) -> list[TypoHit]:
+    """Known wrong forms kept whole by the segmentation (their own segment boundaries), in context."""
+    bounds = {*offsets, len(sentence)}
+    hits = []
+    for wrong, known in known_typos().items():
+        start = sentence.find(wrong)
+        while start != -1:
+            end = start + len(wrong)
+            if (
+                start in bounds
+                and end in bounds
+                and not any(mask[start:end])
+                and (known.before is None or known.before.search(sentence[:start]))
+                and _segmented_as_word(sentence[:start] + known.correct + sentence[end:], start, known.correct)
+            ):
+                hits.append(TypoHit(start, end, wrong, known.correct, float(word_freq(known.correct))))
+            start = sentence.find(wrong, start + 1)
+    return hits
 
 
 @cache
@@ -384,6 +455,8 @@ def _best_window(sentence: str, segments: list[str], offsets: list[int], k: int,
         if runner_up and top < MIN_RATIO * runner_up:
             continue
         corrected = window[:at] + cand + window[at + 1 :]
+        if _new_word(segments, first, last, k, window):
+            continue  # 数智, 无障碍|及|适老化, 减环节、减材料: new words and set phrases of real prose
         if "evidence" in GUARDS and (
             gain(top, segments[first : last + 1]) < MIN_GAIN
             or is_attested(window, corrected)
@@ -397,6 +470,39 @@ def _best_window(sentence: str, segments: list[str], offsets: list[int], k: int,
         if best is None or hit.score > best.score:
             best = hit
     return best
+
+
+def _new_word(segments: list[str], first: int, last: int, k: int, window: str) -> bool:
+    """The window is a new word or a set phrase, not a broken word (the guards coinage, conjunction, parallel;
+    checked only for a window that has a correction: the enumeration test reads the whole sentence)."""
+    if "coinage" in GUARDS and all(c in COINAGE_MORPHEMES for c in window):
+        return True  # 数智, 智控: a new word of two abbreviation morphemes
+    if "conjunction" in GUARDS and _joins_phrases(segments, first, k):
+        return True  # 无障碍|及|适老化 -> 及时: a conjunction before the next phrase
+    return "parallel" in GUARDS and _in_parallel(segments, first, last)  # 减环节、减材料、减时限
+
+
+def _joins_phrases(segments: list[str], first: int, k: int) -> bool:
+    """The window starts with a conjunction standing between a word and the suspect character."""
+    return (
+        k == first + 1
+        and segments[first] in CONJUNCTIONS
+        and first > 0
+        and len(segments[first - 1]) >= 2
+        and all(CJK.match(c) for c in segments[first - 1])
+    )
+
+
+def _in_parallel(segments: list[str], first: int, last: int) -> bool:
+    """A single character of the window heads items of an enumeration (减环节、减材料、减时限): it stands
+    alone right after an enumeration comma at least twice in the sentence."""
+    for i in range(first, last + 1):
+        char = segments[i]
+        if len(char) == 1:
+            heads = sum(1 for j in range(1, len(segments)) if segments[j] == char and segments[j - 1] == "、")
+            if heads >= 2:
+                return True
+    return False
 
 
 def _in_outside_word(sentence: str, at: int, start: int, end: int) -> bool:
