@@ -16,8 +16,8 @@ Two sets:
   alone), and learning from the other half of the text only (paragraphs alternate between the
   halves; a half is never judged with evidence from itself). Then what each switchable guard
   (typos.GUARDS) costs and saves: its false alarms and injected typos found when it is off.
-- real pages (`benchmarks/data/heldout_pages/`, 45 government and news pages, and
-  `benchmarks/data/dev_pages/`, 14 more; the first line of each names its source address):
+- real pages (`benchmarks/data/heldout_pages/`, 14 pages of government sites (*.gov.cn), and
+  `benchmarks/data/dev_pages/`, 6 more; the first line of each names its source address):
   alarms per 100,000 characters of main content, each page judged alone (layer alone) and
   learning from the page itself. The held-out pages are for measuring only: no rule of the layer
   was tuned against them (the development pages may be looked at).

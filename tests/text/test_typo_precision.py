@@ -111,3 +111,9 @@ def test_causes_of_false_alarms_on_real_prose_are_silent(guard_off, guard, sente
 )
 def test_typos_next_to_the_new_guards_are_still_found(sentence, wrong, correct):
     assert [(h.wrong, h.correct) for h in find_typos(sentence)] == [(wrong, correct)]
+
+
+@pytest.mark.parametrize("sentence", ["区委副书记高继锋主持会议并讲话。", "高继锋同志强调，要切实抓好安全生产工作。"])
+def test_a_name_under_a_common_surname_is_not_a_typo(sentence):
+    """高 is among the twenty commonest surnames; 高继锋 once read as a slip for 高级."""
+    assert [h for h in check_text(sentence) if h.type == "typo"] == []
