@@ -130,7 +130,7 @@ def test_the_government_style_set_is_honest_and_precision_holds():
         ("欢迎关注本局官方微信公众号。", "微信"),
         ("构建共建共治共享的社会治理格局。", "共治"),
         ("推进平台维保服务采购工作。", "维保"),
-        ("网页关键词高亮显示。", "高亮"),
+        ("检索词在结果中高亮标注。", "高亮"),  # (网页关键词高亮显示 now reads 高亮 as a name)
         ("聚焦群众关心的难点发力。", "发力"),
         # frequent words side by side, not a broken word: 谁|能 -> 水能, 仍|为 -> 极为
         ("明确谁能申请、怎么申请、何时办结。", "谁能"),
