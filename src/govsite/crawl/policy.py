@@ -21,6 +21,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from w3lib.url import canonicalize_url
 
+from govsite.sites.origin import DEFAULT_PORTS
 from govsite.text.dates import date_from_url
 
 # Truthful and plain: deployments add their contact with --user-agent.
@@ -79,7 +80,6 @@ NON_FETCHED_SCHEMES = ("mailto:", "javascript:", "tel:", "data:", "sms:", "weixi
 # The file a web server answers for a directory (Apache DirectoryIndex, nginx index, IIS default
 # document, the CMSs' static publishing): /a/index.html and /a/ may be one page.
 DEFAULT_DOCUMENT = re.compile(r"/(?:index|default)\.(?:s?html?|jsp|php|aspx?)$", re.I)
-DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 @dataclass(frozen=True)

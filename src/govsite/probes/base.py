@@ -41,8 +41,7 @@ from urllib.parse import urlsplit
 
 from govsite.crawl.policy import is_loopback
 from govsite.findings import FINDING_TYPES
-
-DEFAULT_PORTS = {"http": 80, "https": 443}
+from govsite.sites.origin import DEFAULT_PORTS
 
 
 class ProbeRefused(RuntimeError):
