@@ -22,15 +22,22 @@ from workerharness import (
 
 from govsite.samplesites.generate import default_specs, generate_sample
 from govsite.samplesites.measure import served, site_url
+from govsite.samplesites.server import SampleServers
 
 
 @pytest.fixture(scope="session")
-def sample_urls(tmp_path_factory) -> Iterator[dict[str, str]]:
-    """The three default generated sites, served on 127.0.0.1 for the whole session: slug -> homepage URL."""
+def sample_servers(tmp_path_factory) -> Iterator[SampleServers]:
+    """The three default generated sites, served on 127.0.0.1 for the whole session."""
     root = tmp_path_factory.mktemp("worker-sample")
     generate_sample(root, default_specs())
     with served(root) as servers:
-        yield {slug: site_url(url) for slug, url in servers.urls().items()}
+        yield servers
+
+
+@pytest.fixture(scope="session")
+def sample_urls(sample_servers) -> dict[str, str]:
+    """slug -> homepage URL of the served sample sites."""
+    return {slug: site_url(url) for slug, url in sample_servers.urls().items()}
 
 
 @pytest.fixture(scope="session")

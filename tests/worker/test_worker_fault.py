@@ -21,24 +21,35 @@ from pathlib import Path
 
 import psutil
 import pytest
-from workerharness import FAST_SCAN, broker_state, create_survey, fetch_lines, job_rows, open_findings, wait_for
+from workerharness import (
+    FAST_SCAN,
+    broker_state,
+    create_survey,
+    django_call,
+    fetch_lines,
+    job_rows,
+    open_findings,
+    wait_for,
+)
+
+from govsite.samplesites.measure import site_url
+from govsite.samplesites.server import SampleServers
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
-# Slow enough to be caught mid-crawl: one request at a time, ~0.1 s apart (about 35 s for the largest site).
-SLOW_SCAN = FAST_SCAN + " --concurrency 1 --delay 0.1"
-KILL_AFTER_FETCHES = 40
+# One request at a time, so "fetched again" is exact. The crawl is caught mid-way by the sites' gates
+# (samplesites.server.Gate), which hold every request after the first GATE_AFTER, not by slowing it.
+ONE_AT_A_TIME = FAST_SCAN + " --concurrency 1"
+GATE_AFTER = 40
 
 
-def crawling_job(db: str, survey: int) -> dict | None:
-    """A job RUNNING whose crawl has fetched some pages but not finished."""
+def held_job(db: str, survey: int, servers: SampleServers) -> dict | None:
+    """A job RUNNING whose site's gate holds its crawl's next request, with pages fetched before it."""
+    held = {site_url(server.url) for server in servers.sites.values() if server.gate.held}
     for job in job_rows(db, survey):
-        if job["status"] != "running" or not job["out_dir"]:
+        if job["status"] != "running" or not job["out_dir"] or job["url"] not in held:
             continue
-        folder = Path(job["out_dir"])
-        if (folder / "summary.json").exists():
-            continue
-        if len(fetch_lines(job["out_dir"])) >= KILL_AFTER_FETCHES:
+        if fetch_lines(job["out_dir"]):
             return job
     return None
 
@@ -53,31 +64,40 @@ def crawls_of(out_dir: str) -> list[psutil.Process]:
 
 
 @pytest.mark.parametrize("victim", ["pool process", "whole worker"])
-def test_a_killed_workers_job_is_redelivered_and_resumed(victim, services, sample_urls, workers, reference_findings):
+def test_a_killed_workers_job_is_redelivered_and_resumed(
+    victim, services, sample_servers, sample_urls, workers, reference_findings
+):
     db = services["DATABASE_URL"]
     survey = create_survey(services, f"故障：{victim}", list(sample_urls.values()))["survey"]
-    pool = workers(2, GOVSITE_SCAN_ARGS=SLOW_SCAN, GOVSITE_BROKER_VISIBILITY_TIMEOUT="15")
-    from workerharness import django_call
-
-    django_call(
-        services,
-        f"""
-        from govsite.surveys.models import Survey
-        from govsite.worker.tasks import launch_survey
-        result = launch_survey({survey}, "full")
-        """,
-    )
-
-    job = wait_for(lambda: crawling_job(db, survey), 180, "a job in the middle of its crawl", interval=0.2)
-    name, pid = job["worker"].rsplit(":", 1)
-    worker = next(w for w in pool if name.startswith(f"{w.name}@"))
-    fetched_before = len(fetch_lines(job["out_dir"]))
-    assert crawls_of(job["out_dir"]), "the crawl runs in a child process of the task"
-    if victim == "pool process":
-        os.kill(int(pid), signal.SIGKILL)
-    else:
-        worker.kill()
-    wait_for(lambda: not crawls_of(job["out_dir"]), 10, "the orphaned crawl to die with its parent")
+    pool = workers(2, GOVSITE_SCAN_ARGS=ONE_AT_A_TIME, GOVSITE_BROKER_VISIBILITY_TIMEOUT="15")
+    servers = sample_servers.sites.values()
+    for server in servers:
+        server.gate.close_after(GATE_AFTER)
+    try:
+        django_call(
+            services,
+            f"""
+            from govsite.worker.tasks import launch_survey
+            result = launch_survey({survey}, "full")
+            """,
+        )
+        job = wait_for(lambda: held_job(db, survey, sample_servers), 180, "a job held mid-crawl", interval=0.1)
+        victim_server = next(server for server in servers if site_url(server.url) == job["url"])
+        for server in servers:  # the other crawls go on at once, well within their request timeout
+            if server is not victim_server:
+                server.gate.open()
+        name, pid = job["worker"].rsplit(":", 1)
+        worker = next(w for w in pool if name.startswith(f"{w.name}@"))
+        fetched_before = len(fetch_lines(job["out_dir"]))
+        assert crawls_of(job["out_dir"]), "the crawl runs in a child process of the task"
+        if victim == "pool process":
+            os.kill(int(pid), signal.SIGKILL)
+        else:
+            worker.kill()
+        wait_for(lambda: not crawls_of(job["out_dir"]), 10, "the orphaned crawl to die with its parent")
+    finally:
+        for server in servers:
+            server.gate.open()
 
     def finished():
         rows = job_rows(db, survey)

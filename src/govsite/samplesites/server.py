@@ -173,6 +173,7 @@ class _SiteHandler(_Handler):
 
     def respond(self, head: bool) -> None:
         site: SampleSiteServer = self.owner
+        site.gate.pass_through(site.stop_event)
         config = site.config
         parts = urlsplit(self.path)
         path = parts.path
@@ -239,6 +240,43 @@ class _SiteHandler(_Handler):
             pass
 
 
+class Gate:
+    """Holds a site's requests after a budget, until opened: lets a test catch a crawl mid-way without slowing it.
+
+    `close_after(n)` lets n more requests through and holds every later one;
+    `held` counts the requests waiting; `open()` lets them all go (so does the
+    server stopping). Open by default: a served site never waits.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open = threading.Event()
+        self._open.set()
+        self._budget = 0
+        self.held = 0
+
+    def close_after(self, requests: int) -> None:
+        with self._lock:
+            self._budget = requests
+            self._open.clear()
+
+    def open(self) -> None:
+        self._open.set()
+
+    def pass_through(self, stop: threading.Event) -> None:
+        if self._open.is_set():
+            return
+        with self._lock:
+            if self._budget > 0:
+                self._budget -= 1
+                return
+            self.held += 1
+        while not (self._open.wait(0.1) or stop.is_set()):
+            pass
+        with self._lock:
+            self.held -= 1
+
+
 class SampleSiteServer(_LoopbackServer):
     """Serve one generated site directory (the one holding www/, server.json, truth.json)."""
 
@@ -275,6 +313,7 @@ class SampleSiteServer(_LoopbackServer):
         self._placeholder = self.config["external_placeholder"].encode("ascii")
         self._external_bytes = self.external_url.encode("ascii")
         self._self_placeholder = self.config.get("self_placeholder", "").encode("ascii")
+        self.gate = Gate()
         try:
             super().__init__(host, port, quiet)
         except BaseException:
