@@ -66,6 +66,7 @@ class SiteCrawl:
     pages: dict[str, PageRecord] = field(default_factory=dict)
     documents: dict[str, DocumentRecord] = field(default_factory=dict)  # attachment texts
     tls_report: dict | None = None  # security.inspect_certificate(...).to_dict() for https sites
+    ipv6_report: dict | None = None  # the ipv6 probe's report (probes/ipv6.py), judged by checks/ipv6.py
     aliases: dict[str, str] = field(default_factory=dict)  # an alias URL (and its url_key) -> its page's canonical URL
     found_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 

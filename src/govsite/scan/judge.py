@@ -24,6 +24,7 @@ from typing import Any
 
 from govsite.checks.base import CheckConfig, Detector, DetectorSettings, NotConfigured, SiteCrawl, all_detectors
 from govsite.checks.freshness import truncated_columns
+from govsite.checks.ipv6 import summary_degree
 from govsite.checks.verdict import Coverage, inspection_verdict
 from govsite.crawl.aliases import PageIndex, merged_count, page_aliases
 from govsite.crawl.policy import url_key
@@ -68,6 +69,7 @@ def load_crawl(site: str, store: CrawlStore, config: CheckConfig) -> SiteCrawl:
         pages=PageIndex(pages, aliases),
         documents=store.load_documents(),
         tls_report=_read_json(store.folder / "tls.json"),
+        ipv6_report=_read_json(store.folder / "ipv6.json"),
         aliases=aliases,
     )
 
@@ -250,5 +252,6 @@ def _summary(crawl: SiteCrawl, findings: list[Finding], verdict, errors: list[st
         "verdict": verdict.as_dict(),
         "bounds": bounds,
         "truncated_columns": truncated_columns(crawl, bounds),
+        "ipv6": summary_degree(crawl.ipv6_report),
         "errors": errors,
     }
