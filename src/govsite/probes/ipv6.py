@@ -199,20 +199,21 @@ def fetch(target: Target, url: str, address: str, *, follow: bool = True) -> Ans
     current = url
     for _hop in range(MAX_REDIRECTS + 1 if follow else 1):
         try:
-            status, location, body = _get(target, current, address)
+            status, location, body, charset = _get(target, current, address)
         except (OSError, http.client.HTTPException, ValueError) as exc:
             answer.status, answer.error = None, _error_text(exc)
             return answer
         answer.status, answer.final_url = status, current
         nxt = urljoin(current, location) if location else ""
         if not (300 <= status < 400 and nxt and urlsplit(nxt).hostname == target.host and follow):
-            answer.title, answer.text = visible_text(body)
+            answer.title, answer.text = visible_text(body, charset)
             return answer
         current = nxt
     return answer
 
 
-def _get(target: Target, url: str, address: str) -> tuple[int, str, bytes]:
+def _get(target: Target, url: str, address: str) -> tuple[int, str, bytes, str]:
+    """(status, Location, body, the Content-Type's charset) of one GET over a connection the target opens."""
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -229,7 +230,8 @@ def _get(target: Target, url: str, address: str) -> tuple[int, str, bytes]:
         connection.request("GET", path, headers=headers)
         response = connection.getresponse()
         body = response.read(MAX_BODY_BYTES)
-        return response.status, response.getheader("Location") or "", body
+        charset = response.headers.get_content_charset() or ""
+        return response.status, response.getheader("Location") or "", body, charset
     finally:
         connection.close()
 
@@ -248,10 +250,13 @@ def _error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:200]
 
 
-def visible_text(body: bytes) -> tuple[str, str]:
+def visible_text(body: bytes, charset: str = "") -> tuple[str, str]:
     """(title, visible text) of an HTML body, normalised for comparison: whitespace collapsed, scripts
-    and styles dropped, every run of digits read as one "0" (dates, counters, per-request tokens)."""
-    tree = parse_html(body)
+    and styles dropped, every run of digits read as one "0" (dates, counters, per-request tokens).
+
+    Decoded by the header's `charset`, else by the page's <meta charset> (libxml2), else as UTF-8
+    when it is, else as GB18030 (GBK pages are common)."""
+    tree = parse_html(_decoded(body, charset))
     if tree is None:
         return "", ""
     title = " ".join((tree.findtext(".//title") or "").split())
@@ -259,6 +264,20 @@ def visible_text(body: bytes) -> tuple[str, str]:
     body_element = tree.find("body")
     text = " ".join(" ".join((body_element if body_element is not None else tree).itertext()).split())
     return title[:500], _mask_digits(text)[:100_000]
+
+
+def _decoded(body: bytes, charset: str) -> str | bytes:
+    if charset:
+        try:
+            return body.decode(charset, errors="replace")
+        except LookupError:
+            pass
+    if b"charset" in body[:2048].lower():
+        return body
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body.decode("gb18030", errors="replace")
 
 
 def _mask_digits(text: str) -> str:
