@@ -27,7 +27,8 @@ emitted when any part fails; the links part fails below
 A report whose outcome is ``unknown`` (this machine has no IPv6 route, DNS
 did not answer, the site is addressed by IP) and a missing report (the probe
 was refused, or an archive from before the probe existed) are "not checked":
-the detector raises `NotConfigured` with the reason, never ``no_ipv6``.
+the detector raises `NotChecked` with the reason (skipped, ``no_ipv6``
+unchecked, not an error), never ``no_ipv6``.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from govsite.checks.base import NotConfigured, SiteCrawl, detector
+from govsite.checks.base import NotChecked, SiteCrawl, detector
 from govsite.findings import Finding
 
 SEVERITY = "medium"
@@ -86,11 +87,11 @@ class Ipv6Degree:
 
 
 def measured(report: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    """The report when the probe measured the site; NotConfigured (with the reason) when not."""
+    """The report when the probe measured the site; NotChecked (with the reason) when not."""
     if not report:
-        raise NotConfigured("没有 IPv6 探测报告（ipv6.json），未检测 IPv6 支持度")
+        raise NotChecked("没有 IPv6 探测报告（ipv6.json），未检测 IPv6 支持度")
     if report.get("outcome") != "measured":
-        raise NotConfigured(f"IPv6 探测未能进行：{report.get('reason') or '原因不明'}")
+        raise NotChecked(f"IPv6 探测未能进行：{report.get('reason') or '原因不明'}")
     return report
 
 
@@ -190,5 +191,5 @@ def summary_degree(report: Mapping[str, Any] | None) -> dict[str, Any] | None:
     """The site summary's ``ipv6``: the degree of a measured report, or why it was not measured."""
     try:
         return support_degree(measured(report)).as_dict()
-    except NotConfigured as exc:
+    except NotChecked as exc:
         return {"score": None, "reason": str(exc)}

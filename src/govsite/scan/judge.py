@@ -22,7 +22,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from govsite.checks.base import CheckConfig, Detector, DetectorSettings, NotConfigured, SiteCrawl, all_detectors
+from govsite.checks.base import (
+    CheckConfig,
+    Detector,
+    DetectorSettings,
+    NotChecked,
+    NotConfigured,
+    SiteCrawl,
+    all_detectors,
+)
 from govsite.checks.freshness import truncated_columns
 from govsite.checks.ipv6 import summary_degree
 from govsite.checks.verdict import Coverage, inspection_verdict
@@ -188,7 +196,9 @@ def _run_detectors(
 
 
 def _not_run(detector: Detector, exc: Exception, errors: list[str]) -> Skipped:
-    """The detector as skipped, its reason added to `errors` (Chinese)."""
+    """The detector as skipped, its reason added to `errors` (Chinese) unless it is NotChecked."""
+    if isinstance(exc, NotChecked):
+        return Skipped(detector, f"未检测：{exc}")
     if isinstance(exc, NotConfigured):
         reason = f"未运行（无法配置）：{exc}"
     else:
