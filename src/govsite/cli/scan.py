@@ -35,6 +35,7 @@ from govsite.console import ScanProgress, console, print_scan_summary
 @click.option(
     "--dns-server",
     default="",
+    envvar="GOVSITE_DNS_SERVER",
     help="IPv6 探测查询 AAAA/A 记录所用的 DNS 服务器（IP[:端口]；默认用本机配置的 DNS 服务器）",
 )
 @click.option("--update-classes", type=click.Path(dir_okay=False, exists=True), help="栏目更新类别配置 YAML")
