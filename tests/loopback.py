@@ -3,12 +3,15 @@
 `RouteServer(routes)` answers GET and HEAD for `routes[path]` (the path
 percent-decoded, the query dropped) and 404 for every other path; `routes` may
 change while it runs. A route is a function of the request handler; `reply`
-and `html_page` build the usual ones. Pass `ssl_context` for an https site.
+and `html_page` build the usual ones. Pass `ssl_context` for an https site,
+`host="::1"` for a site on IPv6 loopback and `port` for a given port (the
+IPv6 tests serve one name on 127.0.0.1 and ::1 at the same port).
 Importable from every test folder (tests/ is on the path: its conftest.py).
 """
 
 from __future__ import annotations
 
+import socket
 import ssl
 import threading
 from collections.abc import Callable
@@ -40,9 +43,16 @@ def html_page(body: str, status: int = 200) -> Route:
 
 
 class RouteServer:
-    """ThreadingHTTPServer on 127.0.0.1 answering `routes[path]` (percent-decoded), 404 otherwise."""
+    """ThreadingHTTPServer on 127.0.0.1 (or ::1) answering `routes[path]` (percent-decoded), 404 otherwise."""
 
-    def __init__(self, routes: dict[str, Route], ssl_context: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self,
+        routes: dict[str, Route],
+        ssl_context: ssl.SSLContext | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
         self.routes = routes
         owner = self
 
@@ -59,12 +69,17 @@ class RouteServer:
             def log_message(self, *args) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if host not in ("127.0.0.1", "::1"):
+            raise ValueError(f"tests serve on loopback only, not {host}")
+        server_class = _Ipv6Server if host == "::1" else ThreadingHTTPServer
+        self.server = server_class((host, port), Handler)
         scheme = "http"
         if ssl_context is not None:
             self.server.socket = ssl_context.wrap_socket(self.server.socket, server_side=True)
             scheme = "https"
-        self.url = f"{scheme}://127.0.0.1:{self.server.server_address[1]}/"
+        self.port = self.server.server_address[1]
+        netloc = f"[{host}]" if ":" in host else host
+        self.url = f"{scheme}://{netloc}:{self.port}/"
 
     def __enter__(self) -> RouteServer:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -73,3 +88,7 @@ class RouteServer:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class _Ipv6Server(ThreadingHTTPServer):
+    address_family = socket.AF_INET6

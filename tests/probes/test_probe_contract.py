@@ -16,7 +16,16 @@ import pytest
 import trustme
 
 from govsite.probes import all_probes, probe_site, report_files
-from govsite.probes.base import Probe, ProbeOptions, ProbeRefused, Target, probe, run_probe
+from govsite.probes.base import (
+    Probe,
+    ProbeOptions,
+    ProbeRefused,
+    ProbeSkipped,
+    Target,
+    parse_nameserver,
+    probe,
+    run_probe,
+)
 
 FAST = ProbeOptions(timeout=2, delay=0)
 
@@ -167,6 +176,58 @@ def test_a_refused_connection_inside_a_probe_skips_it():
 
     outcome = run_probe(Probe("sneaky", ("no_ipv6",), sneaky, "sneaky.json"), Target("http://127.0.0.1/", FAST))
     assert (outcome.status, outcome.report) == ("skipped", None)
+
+
+def test_a_probe_that_cannot_run_here_is_skipped_and_keeps_its_report_saying_why():
+    def vantage(target: Target) -> dict:
+        raise ProbeSkipped("本机没有 IPv6 路由", {"outcome": "unknown", "reason": "本机没有 IPv6 路由"})
+
+    outcome = run_probe(Probe("vantage", ("no_ipv6",), vantage, "vantage.json"), Target("http://127.0.0.1/", FAST))
+    assert outcome.status == "skipped" and outcome.reason == "本机没有 IPv6 路由"
+    assert outcome.report == {"outcome": "unknown", "reason": "本机没有 IPv6 路由"}
+
+
+def test_a_probe_s_own_connection_budget_replaces_the_default_cap():
+    def counting(target: Target) -> dict:
+        return {"cap": target.options.max_connections}
+
+    roomy = Probe("roomy", ("no_ipv6",), counting, "roomy.json", max_connections=60)
+    assert run_probe(roomy, Target("http://127.0.0.1/", FAST)).report == {"cap": 60}
+
+
+def test_after_crawl_probes_wait_for_the_crawl():
+    before = {item.name for item in all_probes() if not item.after_crawl}
+    after = {item.name for item in all_probes() if item.after_crawl}
+    assert "certificate" in before and "ipv6" in after
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("127.0.0.1:5353", ("127.0.0.1", 5353)),
+        ("[::1]:53", ("::1", 53)),
+        ("::1", ("::1", 53)),
+        ("10.0.0.2", ("10.0.0.2", 53)),
+    ],
+)
+def test_a_dns_server_is_an_address_and_an_optional_port(text, expected):
+    assert parse_nameserver(text) == expected
+
+
+@pytest.mark.parametrize("text", ["dns.example", "127.0.0.1:0", "127.0.0.1:99999", "[::1]:x", ""])
+def test_a_dns_server_that_is_not_an_address_is_refused(text):
+    with pytest.raises(ValueError, match="DNS 服务器须写成"):
+        parse_nameserver(text)
+
+
+def test_under_loopback_only_the_dns_server_must_be_loopback():
+    assert Target("http://a.test/", ProbeOptions(loopback_only=True, dns_server="[::1]:5353")).nameserver() == (
+        "::1",
+        5353,
+    )
+    assert Target("http://a.test/", ProbeOptions(dns_server="")).nameserver() is None  # the system's nameservers
+    with pytest.raises(ProbeRefused):
+        Target("http://a.test/", ProbeOptions(loopback_only=True, dns_server="192.0.2.1")).nameserver()
 
 
 # --- probing a site, as the scan does -------------------------------------------------------------

@@ -61,8 +61,10 @@ def test_a_detector_skipped_by_name_is_in_the_summary_with_its_types(tmp_path):
     assert result.returncode == 0, result.stderr
     assert not any(f["type"] == "site_unreachable" for f in read_findings(tmp_path))
     (site,) = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))["sites"]
-    assert [s["name"] for s in site["skipped_detectors"]] == ["site_unreachable"]
-    assert site["unchecked_types"] == ["site_unreachable"]
+    skipped = {s["name"]: s for s in site["skipped_detectors"]}
+    assert set(skipped) == {"site_unreachable", "ipv6"}  # no AAAA record to ask for a site addressed by IP
+    assert "IP 地址" in skipped["ipv6"]["reason"]
+    assert site["unchecked_types"] == ["no_ipv6", "site_unreachable"]
 
 
 ARTICLE_PAGE = """<html><head><title>青禾市人民政府</title></head><body>
@@ -77,7 +79,10 @@ def test_no_typos_reaches_the_wording_detector_through_its_options(route_server,
     for name, flags in (("on", []), ("off", ["--no-typos"])):
         result = run_govsite("scan", site, "--out", str(tmp_path / name), *flags, *QUICK)
         assert result.returncode == 0, result.stderr
-    typos = {name: {f["detail"]["key"] for f in read_findings(tmp_path / name) if f["type"] == "typo"} for name in ("on", "off")}
+    typos = {
+        name: {f["detail"]["key"] for f in read_findings(tmp_path / name) if f["type"] == "typo"}
+        for name in ("on", "off")
+    }
     assert typos["on"] == {"落食", "再接再励"}
     assert typos["off"] == {"再接再励"}  # the lexicon layer stays on
 

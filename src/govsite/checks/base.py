@@ -21,7 +21,9 @@ with `from_crawler` and `NotConfigured`):
 - raising `NotConfigured` (from the options class, `prepare` or the run): the
   detector cannot run here (a component or a file it needs is missing); the
   judge reports it skipped, with the finding types that went unchecked, and
-  runs the others.
+  runs the others. Its subclass `NotChecked` says the detector's input could
+  not be measured for this site (the IPv6 probe had no IPv6 route): skipped
+  the same way, but not counted among the summary's errors.
 - `replaces=True`: a plug-in that takes the name of a built-in detector.
   Without it that plug-in is refused at registration (a plug-in must not
   silently replace a built-in, nor a built-in a plug-in).
@@ -66,6 +68,7 @@ class SiteCrawl:
     pages: dict[str, PageRecord] = field(default_factory=dict)
     documents: dict[str, DocumentRecord] = field(default_factory=dict)  # attachment texts
     tls_report: dict | None = None  # security.inspect_certificate(...).to_dict() for https sites
+    ipv6_report: dict | None = None  # the ipv6 probe's report (probes/ipv6.py), judged by checks/ipv6.py
     aliases: dict[str, str] = field(default_factory=dict)  # an alias URL (and its url_key) -> its page's canonical URL
     found_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
@@ -102,6 +105,11 @@ PrepareFn = Callable[[CheckConfig, Any], AbstractContextManager[Any]]
 
 class NotConfigured(Exception):
     """A detector cannot run here; the message (Chinese) says what is missing. The judge reports it skipped."""
+
+
+class NotChecked(NotConfigured):
+    """What the detector judges could not be measured for this site (a probe could not run from this
+    machine, or left no report): skipped like NotConfigured, its types unchecked, but not an error."""
 
 
 class DetectorContractError(ValueError):

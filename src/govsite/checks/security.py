@@ -34,10 +34,8 @@ RFC 6797, no version banners; the viewport rule is the usual test of a page
 adapted to mobile screens. They are passive: a finding says what the
 recorded response shows, never what an attack would do.
 
-Left out: ``no_ipv6``. Whether a site answers over IPv6 needs an AAAA
-lookup and a connection from an IPv6-connected vantage point; it cannot be
-judged from the crawl records nor tested on loopback, so no detector here
-emits it.
+``no_ipv6`` is `checks/ipv6.py`'s, from the IPv6 probe's report
+(`govsite/probes/ipv6.py`).
 
 Severities and keyword lists are at the top of the module (`SEVERITY`,
 `SECURITY_HEADERS`, `BANNER_HEADERS`, `CERT_PROBLEMS`).
@@ -105,6 +103,7 @@ EVIDENCE_LIMIT = 200
 
 
 # --- the certificate report (made by govsite.probes.tls, judged here) ----------------------------
+
 
 @dataclass
 class CertificateReport:

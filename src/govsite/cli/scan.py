@@ -32,6 +32,12 @@ from govsite.console import ScanProgress, console, print_scan_summary
 @click.option("--slow-ms", default=3000, show_default=True, help="响应过慢的阈值（毫秒）")
 @click.option("--no-external", is_flag=True, help="不检查外部链接")
 @click.option("--loopback-only", is_flag=True, envvar="GOVSITE_LOOPBACK_ONLY", help="只访问本机地址（测试与演示）")
+@click.option(
+    "--dns-server",
+    default="",
+    envvar="GOVSITE_DNS_SERVER",
+    help="IPv6 探测查询 AAAA/A 记录所用的 DNS 服务器（IP[:端口]；默认用本机配置的 DNS 服务器）",
+)
 @click.option("--update-classes", type=click.Path(dir_okay=False, exists=True), help="栏目更新类别配置 YAML")
 @click.option("--user-agent", help="请求头 User-Agent（建议写明单位与联系方式，只能用 ASCII 字符）")
 @click.option(
@@ -51,13 +57,22 @@ from govsite.console import ScanProgress, console, print_scan_summary
 @click.option("--verbose", is_flag=True, help="输出 Scrapy 日志")
 def scan(urls: tuple[str, ...], as_of: str | None, out_dir: str, from_warc: str | None, fresh: bool, **opts) -> None:
     """抓取网站并检测问题，在 OUT 中写出问题清单、汇总（格式见 docs/scan-output.md）和 WARC 存档。"""
-    from govsite.scan import ScanInputError, ScanOptions, detector_list, detector_settings, run_from_warc, run_scan
+    from govsite.scan import (
+        ScanInputError,
+        ScanOptions,
+        check_dns_server,
+        detector_list,
+        detector_settings,
+        run_from_warc,
+        run_scan,
+    )
 
     try:
         if opts["list_detectors"]:
             click.echo("\n".join(f"{name}\t{description}" for name, description in detector_list()))
             return
         detectors = detector_settings(opts["skip_detectors"], typos=opts["typos"])
+        dns_server = check_dns_server(opts["dns_server"])
     except ScanInputError as exc:
         raise BadInput(str(exc)) from exc
     options = ScanOptions(
@@ -69,6 +84,7 @@ def scan(urls: tuple[str, ...], as_of: str | None, out_dir: str, from_warc: str 
         log_level="INFO" if opts["verbose"] else "ERROR",
         update_classes_file=opts["update_classes"] or "",
         detectors=detectors,
+        dns_server=dns_server,
     )
     if not urls and not from_warc:
         raise BadInput("请给出要检测的网址，或用 --from-warc 指定已有扫描目录")

@@ -10,12 +10,23 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
 from importlib.metadata import entry_points
 from pathlib import Path
 
 # Importing a family registers its probes (base.probe).
-from govsite.probes import tls  # noqa: F401
-from govsite.probes.base import Probe, ProbeOptions, ProbeOutcome, Target, registered_probes, run_probe
+from govsite.probes import ipv6, tls  # noqa: F401
+from govsite.probes.base import (
+    CrawledPage,
+    Probe,
+    ProbeOptions,
+    ProbeOutcome,
+    Target,
+    registered_probes,
+    run_probe,
+)
+
+__all__ = ["CrawledPage", "ProbeOptions", "ProbeOutcome", "all_probes", "probe_site", "report_files"]
 
 log = logging.getLogger(__name__)
 
@@ -32,15 +43,26 @@ def report_files() -> list[str]:
     return [item.report for item in all_probes()]
 
 
-def probe_site(site: str, folder: Path, options: ProbeOptions) -> list[ProbeOutcome]:
-    """Run every probe that applies to `site`; each report is written as its file in `folder`.
+def probe_site(
+    site: str,
+    folder: Path,
+    options: ProbeOptions,
+    *,
+    after_crawl: bool = False,
+    pages: Iterable[CrawledPage] = (),
+) -> list[ProbeOutcome]:
+    """Run every probe of the stage (before the crawl, or `after_crawl` with the crawl's `pages`) that
+    applies to `site`; each report is written as its file in `folder`.
 
-    A probe that is skipped or fails writes nothing (a report left from an
-    earlier run is not touched); its outcome says why.
+    A probe that is refused or fails writes nothing (a report left from an
+    earlier run is not touched); its outcome says why. One that cannot run
+    from this machine may write a report saying so.
     """
-    target = Target(site, options)
+    target = Target(site, options, pages=tuple(pages))
     outcomes = []
     for item in all_probes():
+        if item.after_crawl != after_crawl:
+            continue
         outcome = run_probe(item, target)
         if outcome.report is not None:
             _write_report(folder / item.report, outcome.report)

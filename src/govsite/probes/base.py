@@ -25,7 +25,17 @@ which applies in one place the rules every probe obeys:
 - a timeout on every connection (`timeout`, capped by the probe's own limit).
 
 A probe that is refused or fails writes no report: the detectors then judge
-without it (as before a probe existed), and the scan's outcome says why.
+without it (as before a probe existed), and the scan's outcome says why. A
+probe that cannot run from this machine (`ProbeSkipped`: the IPv6 probe on a
+host without an IPv6 route) may leave a report that says so, so that its
+detector reports the check as not run rather than as passed or failed.
+
+Most probes run before the crawl; one registered with `after_crawl=True`
+runs after it and finds the crawl's in-site pages on `Target.pages` (the
+IPv6 probe samples its second- and third-level links there). A probe doing
+its own DNS queries asks `Target.nameserver()` where to send them
+(`ProbeOptions.dns_server`, under the loopback rule) and connects to the
+addresses it got with `Target.connect(address=...)`.
 """
 
 from __future__ import annotations
@@ -48,6 +58,18 @@ class ProbeRefused(RuntimeError):
     """A connection the probe rules forbid (not loopback under --loopback-only, too many connections)."""
 
 
+class ProbeSkipped(RuntimeError):
+    """The probe cannot run from this machine (e.g. no IPv6 route): the message (Chinese) says why.
+
+    `report`, when given, is written all the same, so that the detectors (and a
+    re-judge from the archive) know the check could not run, and why.
+    """
+
+    def __init__(self, reason: str, report: dict[str, Any] | None = None) -> None:
+        super().__init__(reason)
+        self.report = report
+
+
 @dataclass(frozen=True)
 class ProbeOptions:
     """What every probe of a run obeys; `govsite.scan` derives them from the crawl policy."""
@@ -57,6 +79,16 @@ class ProbeOptions:
     delay: float = 0.25  # seconds between two connections to one host
     max_connections: int = 10  # per probe and target
     user_agent: str = ""  # for probes that speak HTTP
+    dns_server: str = ""  # "address[:port]" answering the probes' DNS queries; "" = the system's nameservers
+
+
+@dataclass(frozen=True)
+class CrawledPage:
+    """A page the crawl fetched, as a probe that runs after the crawl sees it."""
+
+    url: str
+    depth: int  # 0 the homepage, 1 a page it links to (二级), 2 one more click away (三级)
+    status: int | None
 
 
 class _Pacer:
@@ -86,6 +118,7 @@ class Target:
     options: ProbeOptions = field(default_factory=ProbeOptions)
     connect_to: str | None = None  # the address to connect to when it is not the host (tests: 127.0.0.1)
     connections: int = 0
+    pages: tuple[CrawledPage, ...] = ()  # the crawl's in-site pages, for probes that run after it
 
     @property
     def scheme(self) -> str:
@@ -107,12 +140,16 @@ class Target:
             return f"只访问本机地址（--loopback-only）：{self.connect_to or self.host} 不是本机地址"
         return ""
 
-    def connect(self, timeout: float | None = None) -> socket.socket:
-        """A TCP connection to the target, under the probe rules; OSError when it cannot be opened."""
+    def connect(self, timeout: float | None = None, *, address: str | None = None) -> socket.socket:
+        """A TCP connection to the target, under the probe rules; OSError when it cannot be opened.
+
+        `address`: an IP address the probe resolved itself (the IPv6 probe's own DNS answers), used
+        instead of `connect_to` or the host; the loopback rule is applied to it the same way.
+        """
         if self.connections >= self.options.max_connections:
             raise ProbeRefused(f"探测连接次数已达上限（{self.options.max_connections} 次）")
         limit = min(timeout or self.options.timeout, self.options.timeout)
-        address = self.connect_to or self.host
+        address = address or self.connect_to or self.host
         if self.options.loopback_only:
             # Connect to the checked address itself, so a second lookup cannot lead elsewhere.
             resolved = _resolve(address, self.port)
@@ -125,6 +162,40 @@ class Target:
         connection = socket.create_connection((address, self.port), timeout=limit)
         connection.settimeout(limit)
         return connection
+
+    def nameserver(self) -> tuple[str, int] | None:
+        """The DNS server the probe's own queries go to (`ProbeOptions.dns_server`), under the loopback
+        rule; None for the system's configured nameservers (refused under --loopback-only)."""
+        text = self.options.dns_server.strip()
+        if not text:
+            if self.options.loopback_only:
+                raise ProbeRefused("只访问本机地址（--loopback-only）时须用 --dns-server 指定本机 DNS 服务器")
+            return None
+        try:
+            address, port = parse_nameserver(text)
+        except ValueError as exc:
+            raise ProbeRefused(str(exc)) from exc
+        if self.options.loopback_only and not ipaddress.ip_address(address).is_loopback:
+            raise ProbeRefused(f"只访问本机地址（--loopback-only）：DNS 服务器 {address} 不是本机地址")
+        return address, port
+
+
+def parse_nameserver(text: str) -> tuple[str, int]:
+    """("::1", 5353) from "[::1]:5353", ("127.0.0.1", 53) from "127.0.0.1", ("::1", 53) from "::1";
+    ValueError (Chinese) for anything else."""
+    host, port = text.strip(), "53"
+    if host.startswith("["):
+        host, _, rest = host[1:].partition("]")
+        port = rest[1:] if rest.startswith(":") else port
+    elif host.count(":") == 1:
+        host, _, port = host.partition(":")
+    try:
+        address, number = str(ipaddress.ip_address(host)), int(port)
+    except ValueError:
+        address, number = "", 0
+    if not address or not 0 < number < 65536:
+        raise ValueError(f"DNS 服务器须写成 IP 地址[:端口]（如 127.0.0.1:5353 或 [::1]:53）：{text}")
+    return address, number
 
 
 def _loopback_name(host: str) -> bool:
@@ -148,6 +219,8 @@ class Probe:
     report: str  # the file name of its report in the site's folder
     schemes: tuple[str, ...] = ("http", "https")
     doc: str = ""
+    after_crawl: bool = False  # runs once the crawl is done, with the crawl's pages (Target.pages)
+    max_connections: int | None = None  # the probe's own connection budget (else ProbeOptions')
 
     def applies(self, target: Target) -> bool:
         return target.scheme in self.schemes
@@ -167,9 +240,18 @@ _REGISTRY: dict[str, Probe] = {}
 
 
 def probe(
-    name: str, *finding_types: str, report: str, schemes: tuple[str, ...] = ("http", "https")
+    name: str,
+    *finding_types: str,
+    report: str,
+    schemes: tuple[str, ...] = ("http", "https"),
+    after_crawl: bool = False,
+    max_connections: int | None = None,
 ) -> Callable[[ProbeFn], ProbeFn]:
-    """Register a probe under `name`; its report (file `report`) feeds only `finding_types`."""
+    """Register a probe under `name`; its report (file `report`) feeds only `finding_types`.
+
+    `after_crawl`: the probe needs the crawl's pages and runs after the crawl instead of before it;
+    `max_connections`: the connections it needs at most on one target (its own cap).
+    """
     unknown = [t for t in finding_types if t not in FINDING_TYPES]
     if unknown:
         raise ValueError(f"unknown finding types {unknown} for probe {name}")
@@ -180,7 +262,10 @@ def probe(
         raise ValueError(f"probe {name}: report file {report} is already probe {taken[report]}'s")
 
     def register(fn: ProbeFn) -> ProbeFn:
-        _REGISTRY[name] = Probe(name, tuple(finding_types), fn, report, tuple(schemes), (fn.__doc__ or "").strip())
+        doc = (fn.__doc__ or "").strip()
+        _REGISTRY[name] = Probe(
+            name, tuple(finding_types), fn, report, tuple(schemes), doc, after_crawl, max_connections
+        )
         return fn
 
     return register
@@ -194,6 +279,8 @@ def registered_probes() -> list[Probe]:
 def run_probe(item: Probe, target: Target) -> ProbeOutcome:
     """Run one probe on one target under the rules; a refusal or an error leaves no report."""
     target = replace(target, connections=0)  # the connection cap is per probe
+    if item.max_connections is not None:
+        target = replace(target, options=replace(target.options, max_connections=item.max_connections))
     if not item.applies(target):
         return ProbeOutcome(item.name, "skipped", reason=f"不适用于 {target.scheme} 网址")
     refusal = target.refusal()
@@ -203,6 +290,8 @@ def run_probe(item: Probe, target: Target) -> ProbeOutcome:
         report = item.run(target)
     except ProbeRefused as exc:
         return ProbeOutcome(item.name, "skipped", reason=str(exc))
+    except ProbeSkipped as exc:
+        return ProbeOutcome(item.name, "skipped", report=exc.report, reason=str(exc))
     except Exception as exc:  # one broken probe must not cost the site its crawl
         return ProbeOutcome(item.name, "failed", reason=f"探测 {item.name} 出错：{type(exc).__name__}: {exc}")
     if not isinstance(report, dict):

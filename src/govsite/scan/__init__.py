@@ -53,6 +53,7 @@ class ScanOptions:
     fresh: bool = False
     log_level: str = "ERROR"
     update_classes_file: str = ""
+    dns_server: str = ""  # the probes' DNS server, "address[:port]" (--dns-server); "" = the system's
     detectors: DetectorSettings = field(default_factory=DetectorSettings)  # see detector_settings
 
     @property
@@ -90,6 +91,18 @@ def detector_list() -> list[tuple[str, str]]:
         return [(item.name, item.description) for item in all_detectors()]
     except DetectorContractError as exc:
         raise ScanInputError(f"检测规则插件有误：{exc}") from exc
+
+
+def check_dns_server(text: str) -> str:
+    """The `--dns-server` value as given when it is an IP address[:port] (or empty), else ScanInputError."""
+    from govsite.probes.base import parse_nameserver
+
+    if text.strip():
+        try:
+            parse_nameserver(text)
+        except ValueError as exc:
+            raise ScanInputError(str(exc)) from exc
+    return text.strip()
 
 
 def normalize_site_url(raw: str) -> str:
@@ -139,10 +152,11 @@ def run_scan(
             state = {}
         if not state.get("crawl_complete"):
             _write_state(store.folder, {"site": site, "crawl_complete": False, "started": _now()})
-            _probe(site, store.folder, options.policy)
+            _probe(site, store.folder, options)
             jobs.append(SiteJob(site, options.policy, options.as_of, store, on_fetch=on_fetch))
     run_crawls(jobs, options.policy, log_level=options.log_level)
     for job in jobs:
+        _probe(job.site, job.store.folder, options, after_crawl=job.store)
         complete = job.close_reason == "finished"
         state = {
             "site": job.site,
@@ -208,17 +222,28 @@ def write_outputs(
     output.write_summary(out_dir, summary)
 
 
-def _probe(site: str, folder: Path, policy: CrawlPolicy) -> None:
-    """Run the probes (govsite.probes: the certificate of an https site) once, before crawling."""
-    from govsite.probes import ProbeOptions, probe_site
+def _probe(site: str, folder: Path, scan: ScanOptions, *, after_crawl: CrawlStore | None = None) -> None:
+    """Run the probes (govsite.probes) once: before crawling (the certificate of an https site), or
+    `after_crawl` with that crawl's fetched in-site pages (the IPv6 probe's link sample)."""
+    from govsite.probes import CrawledPage, ProbeOptions, probe_site
 
+    policy = scan.policy
     options = ProbeOptions(
         timeout=min(10.0, policy.download_timeout),
         loopback_only=policy.loopback_only,
         delay=policy.delay,
         user_agent=policy.user_agent,
+        dns_server=scan.dns_server,
     )
-    probe_site(site, folder, options)
+    if after_crawl is None:
+        probe_site(site, folder, options)
+        return
+    pages = [
+        CrawledPage(record.url, record.depth, record.status)
+        for record in after_crawl.load_fetches().values()
+        if record.kind == "page" and record.error is None
+    ]
+    probe_site(site, folder, options, after_crawl=True, pages=pages)
 
 
 def _probe_reports() -> list[str]:

@@ -22,8 +22,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from govsite.checks.base import CheckConfig, Detector, DetectorSettings, NotConfigured, SiteCrawl, all_detectors
+from govsite.checks.base import (
+    CheckConfig,
+    Detector,
+    DetectorSettings,
+    NotChecked,
+    NotConfigured,
+    SiteCrawl,
+    all_detectors,
+)
 from govsite.checks.freshness import truncated_columns
+from govsite.checks.ipv6 import summary_degree
 from govsite.checks.verdict import Coverage, inspection_verdict
 from govsite.crawl.aliases import PageIndex, merged_count, page_aliases
 from govsite.crawl.policy import url_key
@@ -68,6 +77,7 @@ def load_crawl(site: str, store: CrawlStore, config: CheckConfig) -> SiteCrawl:
         pages=PageIndex(pages, aliases),
         documents=store.load_documents(),
         tls_report=_read_json(store.folder / "tls.json"),
+        ipv6_report=_read_json(store.folder / "ipv6.json"),
         aliases=aliases,
     )
 
@@ -186,7 +196,9 @@ def _run_detectors(
 
 
 def _not_run(detector: Detector, exc: Exception, errors: list[str]) -> Skipped:
-    """The detector as skipped, its reason added to `errors` (Chinese)."""
+    """The detector as skipped, its reason added to `errors` (Chinese) unless it is NotChecked."""
+    if isinstance(exc, NotChecked):
+        return Skipped(detector, f"未检测：{exc}")
     if isinstance(exc, NotConfigured):
         reason = f"未运行（无法配置）：{exc}"
     else:
@@ -250,5 +262,6 @@ def _summary(crawl: SiteCrawl, findings: list[Finding], verdict, errors: list[st
         "verdict": verdict.as_dict(),
         "bounds": bounds,
         "truncated_columns": truncated_columns(crawl, bounds),
+        "ipv6": summary_degree(crawl.ipv6_report),
         "errors": errors,
     }
