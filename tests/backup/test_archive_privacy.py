@@ -112,10 +112,15 @@ def test_privacy_findings_are_stored_masked_whatever_the_check_wrote(survey, set
         type="broken_link", url="http://127.0.0.1:9/t20251130_1234567.html", site=site.url, severity="medium",
         evidence="HTTP 404 t20251130_1234567",
     )  # fmt: skip
-    sync_findings(job, [record, other], fetched=set())
+    typo = FindingRecord(
+        type="typo", url="http://127.0.0.1:9/c", site=site.url, severity="low",
+        evidence=f"“联系电话：{RAW_PHONE}，工作日受理”中疑似错别字",
+    )  # fmt: skip
+    sync_findings(job, [record, other, typo], fetched=set())
     stored = dict(Finding.objects.values_list("type", "evidence"))
     assert RAW_PHONE not in stored["privacy_phone"] and "138****8000" in stored["privacy_phone"]
-    assert stored["broken_link"] == "HTTP 404 t20251130_1234567"  # other evidence as the check wrote it
+    assert stored["broken_link"] == "HTTP 404 t20251130_1234567"  # no personal number: as the check wrote it
+    assert stored["typo"] == "“联系电话：138****8000，工作日受理”中疑似错别字"
     sync_findings(job, [record], fetched=set())  # seen again: the update path masks too
     assert RAW_PHONE not in Finding.objects.get(type="privacy_phone").evidence
 

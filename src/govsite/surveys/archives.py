@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from govsite.surveys import audit
 from govsite.surveys.models import Job, Site
-from govsite.text.personal_data import mask_text
+from govsite.text.personal_data import find_personal_numbers, mask_text
 
 MARKER = "archive_pruned.json"
 ARCHIVE_PATTERNS = ("sites/*/archive/*.warc.gz", "sites/*/pages.jsonl", "sites/*/documents.jsonl")
@@ -78,5 +78,14 @@ def purge_site_archives(site: Site, *, user=None, reason: str = "") -> PurgeRepo
 
 
 def stored_evidence(type_: str, evidence: str) -> str:
-    """A finding's evidence as the database keeps it: privacy findings masked once more, whatever the check."""
-    return mask_text(evidence) if type_.startswith("privacy_") else evidence
+    """A finding's evidence as the database keeps it (and so every page, export, report, admin list and
+    work order shows it): a privacy finding's masked once more, whatever the check wrote; any other
+    type's with its personal numbers masked (a typo's sentence quoting a phone number)."""
+    if type_.startswith("privacy_"):
+        return mask_text(evidence)
+    pieces, pos = [], 0
+    for number in find_personal_numbers(evidence):
+        if number.start >= pos:
+            pieces += [evidence[pos : number.start], number.masked]
+            pos = number.end
+    return "".join(pieces) + evidence[pos:] if pieces else evidence
