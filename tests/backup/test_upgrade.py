@@ -61,3 +61,29 @@ def test_migration_states_compare_both_ways():
     assert not newer.restorable and newer.newer == {"axes": ["0001_initial"], "surveys": ["0003_y"]}
     message = newer_message(newer, "0.2.0", "0.1.0")
     assert "axes.0001_initial" in message and "surveys.0003_y" in message and "0.2.0" in message
+
+
+def test_a_backup_of_the_first_release_restores_into_the_current_code_and_is_migrated(tmp_path):
+    """The archive carries the v0.1.0 migration state; restore migrates whatever the code has added since."""
+    import sqlite3
+
+    from govsite.backup.database import code_migrations
+
+    old = Instance(tmp_path / "old")
+    old.data_dir.mkdir()
+    with gzip.open(FIXTURE) as source, (old.data_dir / "govsite.sqlite3").open("wb") as target:
+        shutil.copyfileobj(source, target)
+    with sqlite3.connect(old.data_dir / "govsite.sqlite3") as db:
+        applied = {}
+        for app, name in db.execute("SELECT app, name FROM django_migrations"):
+            applied.setdefault(app, []).append(name)
+    pending = compare_migrations(applied, code_migrations()).pending
+    archive = tmp_path / "v0.1.0.tar"
+    old.govsite("backup", str(archive))
+
+    new = Instance(tmp_path / "new")
+    done = new.govsite("restore", str(archive))
+    assert ("已执行" in done.stdout) == bool(pending)
+    assert new.govsite("manage", "migrate", "--check").returncode == 0
+    found = new.call("from govsite.surveys.models import Finding\nresult = Finding.objects.count()")
+    assert found == 2
