@@ -49,6 +49,7 @@ from govsite.backup.manifest import (
 
 Progress = Callable[[str, int, int], None]  # (stage, bytes done, bytes in all)
 CHUNK = 1024 * 1024
+GZIP_LEVEL = 1
 
 
 @dataclass
@@ -98,7 +99,7 @@ def create_backup(out: Path, *, progress: Progress = _no_progress) -> BackupRepo
         total = sum(_size(path) for _, path in members)
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
-            with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode=_write_mode(out)) as tar:
+            with os.fdopen(fd, "wb") as raw, _open_tar(raw, out) as tar:
                 files = _add_members(tar, members, total, progress)
                 manifest = {
                     "format": FORMAT,
@@ -120,8 +121,11 @@ def create_backup(out: Path, *, progress: Progress = _no_progress) -> BackupRepo
     return BackupReport(out, kind, len(files), sum(m["size"] for m in files.values()), len(jobs))
 
 
-def _write_mode(out: Path) -> str:
-    return "w:gz" if out.name.endswith((".gz", ".tgz")) else "w"
+def _open_tar(raw, out: Path) -> tarfile.TarFile:
+    """gzip level 1 for a .gz name: the WARC segments are gzip already, the database compresses at any level."""
+    if out.name.endswith((".gz", ".tgz")):
+        return tarfile.open(fileobj=raw, mode="w:gz", compresslevel=GZIP_LEVEL)
+    return tarfile.open(fileobj=raw, mode="w")
 
 
 def _job_folders(db_file: Path, kind: str) -> dict[int, Path]:
