@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from govsite.cli import demo, frameworks, report, samplesites, scan, score, sites, text, web
+from govsite.cli import backup, demo, frameworks, report, samplesites, scan, score, sites, text, web
 from govsite.cli.errors import BAD_INPUT, BadInput
 from govsite.cli.score import run_scoring
 
@@ -37,5 +37,7 @@ for _command in (
     web.worker,
     web.scheduler,
     web.survey_group,
+    backup.backup,
+    backup.restore,
 ):
     main.add_command(_command)

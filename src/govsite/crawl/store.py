@@ -86,8 +86,10 @@ def record_line(data: dict) -> bytes:
 
 
 def open_for_append(path: Path | str) -> int:
-    """A file descriptor that appends (O_APPEND: every write lands at the end, whoever writes)."""
-    return os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    """A file descriptor that appends (O_APPEND: every write lands at the end, whoever writes).
+
+    0600: the fetch log, the page text and the WARC hold pages as fetched, personal data included."""
+    return os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
 
 
 def append_record(fd: int, data: bytes) -> None:

@@ -5,7 +5,7 @@ The audit log is read-only here as everywhere: no add, change or delete.
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from govsite.surveys.models import (
     AuditEntry,
@@ -48,6 +48,19 @@ class SiteAdmin(admin.ModelAdmin):
     search_fields = ["name", "url", "division_code"]
     list_select_related = ["survey", "assessor"]
     autocomplete_fields = ["assessor", "operators"]
+    actions = ["purge_archives"]
+
+    @admin.action(description="清除所选网站的检测存档（WARC 与网页全文；问题记录保留）", permissions=["delete"])
+    def purge_archives(self, request, queryset) -> None:
+        from govsite.surveys.archives import purge_site_archives
+
+        jobs = files = size = 0
+        for site in queryset:
+            report = purge_site_archives(site, user=request.user, reason="管理后台清除")
+            jobs, files, size = jobs + len(report.jobs), files + report.files, size + report.bytes
+        self.message_user(
+            request, f"已清除 {jobs} 个检测任务的 {files} 个存档文件，共 {size / 1e6:.1f} MB", messages.SUCCESS
+        )
 
 
 @admin.register(Website)

@@ -144,6 +144,7 @@ register_labels(
         "case.attach": "上传案例附件",
         "case.detach": "删除案例附件",
         "case.vote": "专家评分",
+        "archive_purge": "清除检测存档",
     },
     fields={
         "score": "得分",
@@ -178,6 +179,8 @@ register_labels(
         "links": "相关链接",
         "case": "案例编号",
         "comment": "意见",
+        "files": "文件数",
+        "bytes": "字节数",
     },
     objects={
         "Survey": "调查",

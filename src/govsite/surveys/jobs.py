@@ -29,6 +29,7 @@ from govsite import frameworks as fw
 from govsite.findings import Finding as FindingRecord
 from govsite.scan import output
 from govsite.scoring.prescore import prescore
+from govsite.surveys.archives import stored_evidence
 from govsite.surveys.models import Finding, IndicatorScore, Job, Site, finding_key_hash
 from govsite.surveys.signals import job_finished
 
@@ -126,7 +127,8 @@ main()
 
 def _crawl(job: Job, folder: Path, scan_args: Sequence[str]) -> None:
     """`govsite scan` for the job's site into its folder, reporting progress from the fetch log."""
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder.chmod(0o700)  # the raw pages, personal data included: the service account's only
     extra = [*shlex.split(os.environ.get("GOVSITE_SCAN_ARGS", "")), *scan_args]
     command = [sys.executable, "-c", _SCAN_BOOTSTRAP, str(os.getpid()), str(folder)]
     command += ["scan", job.site.url, "--out", str(folder), "--as-of", job.as_of.isoformat(), *extra]
@@ -261,7 +263,8 @@ def sync_findings(
         if row is None:
             new_rows.append(_new_row(job, record, key_hash, now))
             continue
-        row.evidence, row.detail, row.severity = record.evidence, record.detail, record.severity
+        row.evidence, row.detail = stored_evidence(record.type, record.evidence), record.detail
+        row.severity = record.severity
         row.page = record.page or ""
         row.last_job_id, row.status, row.fixed_at = job.pk, Finding.Status.OPEN, None
         changed.append(row)
@@ -324,7 +327,7 @@ def _new_row(job: Job, record: FindingRecord, key_hash: str, now) -> Finding:
         url=record.url,
         page=record.page or "",
         severity=record.severity,
-        evidence=record.evidence,
+        evidence=stored_evidence(record.type, record.evidence),
         detail=record.detail,
         key_hash=key_hash,
         found_at=now,

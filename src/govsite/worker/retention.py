@@ -18,7 +18,6 @@ clean-up on each host (docs/deployment.md).
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
@@ -28,11 +27,12 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
+from govsite.surveys.archives import ARCHIVE_PATTERNS, MARKER, archive_files, delete_archive
 from govsite.surveys.models import Job
 
 log = logging.getLogger(__name__)
-MARKER = "archive_pruned.json"
-PRUNED_PATTERNS = ("sites/*/archive/*.warc.gz", "sites/*/pages.jsonl", "sites/*/documents.jsonl")
+PRUNED_PATTERNS = ARCHIVE_PATTERNS
+__all__ = ["MARKER", "PRUNED_PATTERNS", "PruneReport", "prune_archives"]
 
 
 @dataclass
@@ -68,17 +68,12 @@ def prune_archives(days: int | None = None, *, now: datetime | None = None, dry_
         folder = Path(job.out_dir)
         if not folder.is_dir() or (folder / MARKER).exists():
             continue
-        files = [path for pattern in PRUNED_PATTERNS for path in folder.glob(pattern)]
-        size = sum(path.stat().st_size for path in files)
+        files = archive_files(folder)
         report.jobs.append(job.pk)
         report.files += len(files)
-        report.bytes += size
-        if dry_run:
-            continue
-        for path in files:
-            path.unlink(missing_ok=True)
-        note = {"pruned_at": now.isoformat(timespec="seconds"), "retention_days": days, "files": len(files)}
-        (folder / MARKER).write_text(json.dumps({**note, "bytes": size}, indent=1) + "\n", encoding="utf-8")
+        report.bytes += sum(path.stat().st_size for path in files)
+        if not dry_run:
+            delete_archive(folder, {"pruned_at": now.isoformat(timespec="seconds"), "retention_days": days})
     if report.jobs:
         log.info("pruned archives of %d jobs (%d bytes)%s", len(report.jobs), report.bytes, " [dry run]" * dry_run)
     return report
