@@ -8,9 +8,9 @@ import threading
 import time
 
 import trustme
-from loopback import RouteServer, html_page, reply
 
 from govsite.probes.availability import REASONS, UptimeOptions, probe_round
+from loopback import RouteServer, html_page, reply
 
 # RouteServer listens with a backlog of 5: more connections at once would wait for a SYN retry
 FAST = UptimeOptions(timeout=1.0, concurrency=4, loopback_only=True)
