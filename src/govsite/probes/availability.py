@@ -32,6 +32,7 @@ from urllib.parse import urljoin, urlsplit
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 
+from govsite.checks.availability import REASONS
 from govsite.crawl.policy import USER_AGENT
 from govsite.probes.base import ProbeOptions, Target, outside_loopback
 
@@ -41,21 +42,6 @@ MAX_REDIRECTS = 5
 MAX_BODY_BYTES = 5 * 1024 * 1024  # a homepage read this far has opened
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
-# Why a visit failed: code (English, stable) -> what a person reads.
-REASONS = {
-    "timeout": "超时未打开",
-    "dns": "域名解析失败",
-    "refused": "连接被拒绝",
-    "connect": "无法建立连接",
-    "tls": "证书或加密连接错误",
-    "http_5xx": "服务器错误（5xx）",
-    "http_4xx": "首页返回错误状态（4xx）",
-    "redirects": "重定向过多或无效",
-    "protocol": "响应中断或不合规",
-    "blocked": "探测规则不允许访问",
-}
-NOT_A_VISIT = frozenset({"blocked"})  # the probe did not visit: not counted for or against the site
-
 
 @dataclass(frozen=True)
 class Attempt:
@@ -64,7 +50,7 @@ class Attempt:
     site: str
     at: datetime  # when the visit began (UTC)
     ok: bool
-    reason: str = ""
+    reason: str = ""  # a code of checks.availability.REASONS
     elapsed: float = 0.0  # seconds until it opened or failed
     status: int | None = None  # the final HTTP status, when there was one
     detail: str = ""  # the error as the client gave it (for logs), never shown as the reason
