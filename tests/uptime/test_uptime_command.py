@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 
 from click.testing import CliRunner
-from loopback import RouteServer, html_page
 
 from govsite.cli import main
+from loopback import RouteServer, html_page
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
