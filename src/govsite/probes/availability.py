@@ -153,7 +153,9 @@ async def visit(client: aiohttp.ClientSession, site: str, options: UptimeOptions
         async with asyncio.timeout(options.timeout):
             url = site
             for _hop in range(options.max_redirects + 1):
-                refusal = Target(url, ProbeOptions(loopback_only=options.loopback_only)).refusal()
+                host = urlsplit(url).hostname or ""
+                rules = ProbeOptions(loopback_only=options.loopback_only)
+                refusal = Target(url, rules, connect_to=options.connect_to.get(host)).refusal()
                 if refusal:
                     return attempt(False, "blocked", refusal)
                 async with client.get(url, allow_redirects=False) as response:

@@ -194,3 +194,5 @@ def _dn(rdns: Iterable[Iterable[tuple[str, str]]]) -> str:
 
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
