@@ -131,3 +131,23 @@ def test_the_site_page_shows_the_timeline_and_the_outages(sites, users, client_f
     assert "可用性监测" in html and '<svg class="chart timeline"' in html
     assert html.count('class="fail"') == 2 and html.count('class="ok"') == 2
     assert "服务器错误（5xx） 2 次" in html and "尚未恢复" not in html
+
+
+def test_the_command_and_the_beat_task_share_the_round_of_a_slot(sites, settings):
+    from django.core.management import call_command
+
+    from govsite.worker import tasks
+    from govsite.worker.celery import _beat_schedule
+
+    settings.GOVSITE_UPTIME_LOOPBACK_ONLY = True
+    settings.GOVSITE_UPTIME_TIMEOUT_SECONDS = 1.0
+    settings.GOVSITE_UPTIME_INTERVAL_SECONDS = 3600
+    assert _beat_schedule()["govsite-probe-availability"]["schedule"] == 3600.0
+    settings.GOVSITE_UPTIME_INTERVAL_SECONDS = 10**9  # one slot for the whole test: no boundary between the two
+    with RouteServer({"/": html_page("<p>首页</p>")}) as server:
+        Site.objects.filter(pk=sites[0].pk).update(url=server.url)
+        call_command("probe_availability")
+        result = tasks.probe_availability.apply().get()
+    assert result == {"status": "already_run"}  # the same slot: one round, however many ticks
+    assert AvailabilityProbe.objects.filter(website=sites[0].website, ok=True).count() == 1
+    assert AvailabilityProbe.objects.count() == 3
