@@ -4,7 +4,9 @@
 when a website goes down (GOVSITE_UPTIME_DOWN_AFTER consecutive failed
 probes, default 2) and once when it recovers (the first probe that opens
 after that): `up` False/True, `reason` a Chinese sentence, `at` the probe's
-time. Sent after the probes are committed, never twice for one change.
+time. Sent after the probes and the new state are saved (inside the
+caller's transaction when there is one: a finished job's scan counted as a
+probe), never twice for one change.
 """
 
 from __future__ import annotations
