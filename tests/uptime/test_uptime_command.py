@@ -94,3 +94,21 @@ def test_bad_input_is_refused_in_chinese(tmp_path):
 
 def _lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+
+
+def test_a_sites_file_and_fresh(tmp_path):
+    from loopback import reply
+
+    with RouteServer({"/": html_page("<p>首页</p>"), "/down/": reply(503, b"busy")}) as server:
+        listing = tmp_path / "sites.txt"
+        listing.write_text(f"# 监测清单\n{server.url}\n\n{server.url}down/\n", encoding="utf-8")
+        out = tmp_path / "out"
+        args = ["--sites", str(listing), "--interval", "0", "--count", "2", "--timeout", "1", "--out", str(out)]
+        assert run(*args).exit_code == 0
+        assert run(*args, "--fresh").exit_code == 0  # starts over: two rounds again, not four
+    entries = json.loads((out / "availability.json").read_text(encoding="utf-8"))["sites"]
+    assert [(e["site"], e["attempts"], e["failures"]) for e in entries] == [
+        (server.url, 2, 0),
+        (server.url + "down/", 2, 2),
+    ]
+    assert entries[1]["failures_by_reason"] == {"http_5xx": 2}
