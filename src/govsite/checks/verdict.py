@@ -4,7 +4,9 @@
   1. the site cannot be reached (site_unreachable): monitored for a week, 20 or
      more visits a day, the homepage still not open after 15 s in 5 % or more
      of them — one scan cannot judge that, so a scan that could not reach the
-     site says "unknown" (无法判定) for this rule, never "fail";
+     site says "unknown" (无法判定) for this rule, never "fail"; where the site
+     is monitored, `with_availability` puts the week's verdict
+     (checks/availability.py) in its place;
   2. the homepage has not been updated for 2 weeks (stale_homepage);
   3. 5 or more 动态/要闻 columns not updated for 2 weeks, counted together with
      first-level 通知公告/政策文件 columns not updated for 6 months;
@@ -212,6 +214,33 @@ def _availability(unreachable: list[Finding], coverage: Coverage) -> RuleVerdict
         "打不开的次数累计占比达到 5% 才单项否决，单次检测无法判定",
     )
     return RuleVerdict("site_unreachable", UNKNOWN, reason, {"failed_visits": 1}, _evidence(unreachable))
+
+
+def with_availability(verdict: Verdict, week: dict[str, Any] | None) -> Verdict:
+    """`verdict` with its 站点无法访问 rule judged by a week of monitoring instead of the one-scan guess.
+
+    `week` is a site entry of availability.json (`checks.availability.judge`);
+    None (the site is not monitored) leaves the verdict as it is. The rule
+    takes the week's state (pass, fail, or unknown while the week is not
+    complete) and its figures.
+    """
+    if not week or not isinstance(week.get("verdict"), dict):
+        return verdict
+    state = week["verdict"].get("state")
+    if state not in STATES:
+        return verdict
+    reason = None if state == PASS else Reason(str(week["verdict"].get("code") or ""), str(week["verdict"]["reason"]))
+    figures = {
+        "attempts": int(week.get("attempts") or 0),
+        "failures": int(week.get("failures") or 0),
+        "probes_per_day": int(week["verdict"].get("probes_per_day") or 0),
+        "longest_outage_seconds": int(week.get("longest_outage_seconds") or 0),
+    }
+    rule = RuleVerdict("site_unreachable", state, reason, figures)
+    rules = tuple(rule if r.code == "site_unreachable" else r for r in verdict.rules)
+    if not any(r.code == "site_unreachable" for r in verdict.rules):
+        rules = (rule, *rules)
+    return Verdict(rules, dict(verdict.counts))
 
 
 def _homepage(stale: list[Finding], coverage: Coverage) -> RuleVerdict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from govsite.cli import backup, demo, frameworks, report, samplesites, scan, score, sites, text, web
+from govsite.cli import backup, demo, frameworks, report, samplesites, scan, score, sites, text, uptime, web
 from govsite.cli.errors import BAD_INPUT, BadInput
 from govsite.cli.score import run_scoring
 
@@ -29,6 +29,7 @@ for _command in (
     score.score,
     demo.demo,
     scan.scan,
+    uptime.uptime,
     samplesites.samplesites_group,
     report.report,
     text.text_group,

@@ -153,9 +153,9 @@ class Target:
         if self.options.loopback_only:
             # Connect to the checked address itself, so a second lookup cannot lead elsewhere.
             resolved = _resolve(address, self.port)
-            outside = [a for a in resolved if not ipaddress.ip_address(a).is_loopback]
-            if outside or not resolved:
-                raise ProbeRefused(f"只访问本机地址（--loopback-only）：{address} 解析为 {', '.join(resolved)}")
+            outside = outside_loopback(address, resolved)
+            if outside:
+                raise ProbeRefused(outside)
             address = resolved[0]
         PACER.wait(self.host, self.options.delay)
         self.connections += 1
@@ -201,6 +201,17 @@ def parse_nameserver(text: str) -> tuple[str, int]:
 def _loopback_name(host: str) -> bool:
     """The crawl's loopback rule (crawl/policy.py), asked of a host or address."""
     return is_loopback(f"http://[{host}]/" if ":" in host else f"http://{host}/")
+
+
+def outside_loopback(address: str, resolved: list[str]) -> str:
+    """Why connecting to `address`, resolved to `resolved`, breaks --loopback-only ("" when it does not).
+
+    Judged on the addresses actually connected to, not on the name (the sync `Target.connect` and the
+    asyncio availability prober both ask this after their own lookup)."""
+    outside = [a for a in resolved if not ipaddress.ip_address(a).is_loopback]
+    if outside or not resolved:
+        return f"只访问本机地址（--loopback-only）：{address} 解析为 {', '.join(resolved)}"
+    return ""
 
 
 def _resolve(address: str, port: int) -> list[str]:

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "govsite.surveys",
+    "govsite.monitoring",  # before workorders: its job_finished receiver refreshes the verdict veto alerts read
     "govsite.workorders",
     "govsite.worker",
 ]
@@ -124,4 +125,11 @@ GOVSITE_LOCK_RETRY_SECONDS = float(os.environ.get("GOVSITE_LOCK_RETRY_SECONDS", 
 GOVSITE_JOB_MAX_ATTEMPTS = int(os.environ.get("GOVSITE_JOB_MAX_ATTEMPTS", 5))
 GOVSITE_SCHEDULE_TICK_SECONDS = float(os.environ.get("GOVSITE_SCHEDULE_TICK_SECONDS", 60))
 GOVSITE_VETO_ALERTS = os.environ.get("GOVSITE_VETO_ALERTS", "1") == "1"
+# Availability monitoring (govsite.monitoring; docs/deployment.md).
+GOVSITE_UPTIME_INTERVAL_SECONDS = float(os.environ.get("GOVSITE_UPTIME_INTERVAL_SECONDS", 1800))
+GOVSITE_UPTIME_TIMEOUT_SECONDS = float(os.environ.get("GOVSITE_UPTIME_TIMEOUT_SECONDS", 15))
+GOVSITE_UPTIME_CONCURRENCY = int(os.environ.get("GOVSITE_UPTIME_CONCURRENCY", 100))
+GOVSITE_UPTIME_RETENTION_DAYS = int(os.environ.get("GOVSITE_UPTIME_RETENTION_DAYS", 30))  # raw probes; 0: forever
+GOVSITE_UPTIME_DOWN_AFTER = int(os.environ.get("GOVSITE_UPTIME_DOWN_AFTER", 2))  # consecutive failures = down
+GOVSITE_UPTIME_LOOPBACK_ONLY = os.environ.get("GOVSITE_LOOPBACK_ONLY", "") not in ("", "0")
 GOVSITE_ARCHIVE_RETENTION_DAYS = int(os.environ.get("GOVSITE_ARCHIVE_RETENTION_DAYS", 30))  # 0: keep forever

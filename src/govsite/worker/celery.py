@@ -43,6 +43,8 @@ app.conf.update(
     task_queues=tuple(Queue(name, Exchange(name), routing_key=name) for name in (JOBS_QUEUE, CONTROL_QUEUE)),
     task_routes={
         "govsite.worker.run_site_job": {"queue": JOBS_QUEUE},
+        # seconds, not hours (asyncio, bounded by the probe timeout): never behind crawls on the jobs queue
+        "govsite.worker.probe_availability": {"queue": CONTROL_QUEUE},
         "govsite.worker.*": {"queue": CONTROL_QUEUE},
     },
     task_serializer="json",
@@ -66,6 +68,10 @@ def _beat_schedule() -> dict:
         "govsite-remind-overdue-workorders": {
             "task": "govsite.worker.remind_overdue_workorders",
             "schedule": crontab(hour=8, minute=0),
+        },
+        "govsite-probe-availability": {
+            "task": "govsite.worker.probe_availability",
+            "schedule": float(settings.GOVSITE_UPTIME_INTERVAL_SECONDS),
         },
         "govsite-prune-archives": {
             "task": "govsite.worker.prune_archives",

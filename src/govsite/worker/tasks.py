@@ -145,6 +145,17 @@ def enqueue_due_schedules() -> dict[str, Any]:
     return {"created": [job.pk for job in created], "republished": len(republished)}
 
 
+@app.task(name="govsite.worker.probe_availability")
+def probe_availability() -> dict[str, Any]:
+    """One availability round (govsite.monitoring): every monitored website's homepage, once per slot."""
+    from govsite.monitoring.services import run_round
+
+    result = run_round()
+    if result is None:
+        return {"status": "already_run"}
+    return {"status": "done", "websites": result.websites, "failures": result.failures}
+
+
 @app.task(name="govsite.worker.prune_archives")
 def prune_archives(days: int | None = None) -> dict[str, Any]:
     from govsite.worker.retention import prune_archives as prune
