@@ -79,7 +79,7 @@ def security_hints(tree, base: str, page_url: str, is_external) -> dict[str, lis
     hints["meta_refresh"] = _meta_refresh(tree, base)
     if urlsplit(page_url).scheme == "https":
         hints["insecure_resources"] = _insecure(tree, base)
-    for key, value in hints.items():
+    for value in hints.values():
         if isinstance(value, list):
             del value[MAX_ITEMS:]
     return hints
@@ -235,7 +235,9 @@ def _read_tree(tree, base: str, is_external, hidden_css: dict, hints: dict, *, w
     for script in tree.iter("script"):
         src = (script.get("src") or "").strip()
         if src:
-            hints["scripts"].append({"kind": "written" if written else "src", "url": urljoin(base, src), "snippet": snippet(script)})
+            hints["scripts"].append(
+                {"kind": "written" if written else "src", "url": urljoin(base, src), "snippet": snippet(script)}
+            )
     for frame in tree.iter("iframe", "frame"):
         src = (frame.get("src") or "").strip()
         if not src or src.startswith(("javascript:", "about:")):
@@ -319,5 +321,7 @@ def _insecure(tree, base: str) -> list[dict]:
             attr = ACTIVE_TAGS.get(element.tag) or PASSIVE_TAGS[element.tag]
         value = (element.get(attr) or "").strip()
         if value and urljoin(base, value).startswith("http://"):
-            found.append({"tag": element.tag, "url": urljoin(base, value), "active": active, "snippet": snippet(element)})
+            found.append(
+                {"tag": element.tag, "url": urljoin(base, value), "active": active, "snippet": snippet(element)}
+            )
     return found
