@@ -222,7 +222,7 @@ def check_hidden_links(crawl: SiteCrawl, options: HiddenLinkOptions) -> Iterable
             hit = lists.match(link.get("text", ""), url, host=host)
             how = link.get("how", "")
             if hit is None:
-                toggled = how.removeprefix("script:").startswith(TOGGLE_SHAPES) and not how.startswith("script:")
+                toggled = not how.startswith("script:") and any(shape in how for shape in TOGGLE_SHAPES)
                 if not options.report_unmatched or toggled or _government(url):
                     continue
             items.append((hit, link))
