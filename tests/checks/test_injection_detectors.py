@@ -206,3 +206,24 @@ def test_an_http_page_has_no_mixed_content():
     site = "http://www.qdh.gov.cn/"
     crawl = crawl_of((site, page('<script src="http://cdn.example.com/a.js"></script>')), site=site)
     assert run("mixed_content", crawl) == []
+
+
+# --- the records -----------------------------------------------------------------------------------------
+
+
+def test_the_hints_survive_the_page_index_and_are_bounded():
+    from govsite.crawl.pagesecurity import MAX_ITEMS
+    from govsite.crawl.records import PageRecord
+
+    many = "".join(f'<div style="display:none"><a href="http://s{i}.example.com/">百家乐</a></div>' for i in range(80))
+    html = page(many + CONAC, head='<meta http-equiv="refresh" content="5;URL=/new/">')
+    record = crawl_of((SITE, html)).pages[SITE]
+    assert len(record.hidden_links) == MAX_ITEMS
+    assert record.meta_refresh == SITE + "new/"
+    assert [s["kind"] for s in record.scripts] == ["written"]  # the conac script, as document.write writes it
+    again = PageRecord.from_dict(record.to_dict())
+    assert (again.hidden_links, again.scripts, again.meta_refresh) == (
+        record.hidden_links,
+        record.scripts,
+        record.meta_refresh,
+    )
