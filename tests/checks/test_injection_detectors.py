@@ -227,3 +227,8 @@ def test_the_hints_survive_the_page_index_and_are_bounded():
         record.scripts,
         record.meta_refresh,
     )
+
+
+def test_zero_size_without_overflow_hidden_still_shows_its_content():
+    html = page('<div style="height:0"><a href="http://www.am-casino.com/">澳门葡京娱乐城</a></div>')
+    assert only("hidden_links", html) == []

@@ -121,7 +121,7 @@ def hiding(decls: dict[str, str]) -> str:
     overflow = decls.get("overflow", "") == "hidden"
     for side in ("height", "width"):
         value = _px(decls.get(side, "")) if side in decls else None
-        if value is not None and value <= 1 and (overflow or value <= 0):
+        if value is not None and value <= 1 and overflow:  # without it the content overflows, visible
             return f"{side}:{decls[side]}"
     if decls.get("position") in ("absolute", "fixed"):
         for side in ("top", "left", "right", "bottom"):
