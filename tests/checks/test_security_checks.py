@@ -8,7 +8,7 @@ import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -349,6 +349,7 @@ def test_severities_are_declared_in_one_place():
         "missing_security_header": "low",
         "server_banner": "medium",
         "no_mobile_viewport": "low",
+        "tls_expiring": "medium",
     }
 
 
@@ -511,3 +512,30 @@ def test_inspected_report_feeds_the_detector(serve_cert):
         ("tls_invalid", HTTPS_SITE, ["untrusted", "hostname_mismatch"])
     ]
     assert "证书链不受信任、证书域名与网站域名不符" in findings[0].evidence
+
+
+# --- tls_expiring: the report's notAfter, from a real handshake ------------------------------------
+
+
+def test_a_certificate_expiring_within_30_days_is_tls_expiring(serve_cert, ca):
+    soon = datetime.now(UTC).replace(microsecond=0) + timedelta(days=10)
+    port = serve_cert("www.zj.gov.cn", not_after=soon.replace(tzinfo=None))
+    report = inspect_certificate("www.zj.gov.cn", port, 5, connect_to="127.0.0.1", cadata=ca_pem(ca))
+    assert report.ok and datetime.fromisoformat(report.not_after) == soon
+    crawl = crawl_of(HARDENED)
+    crawl.tls_report = report.to_dict()
+    (finding,) = run("certificate_expiry", crawl)
+    assert (finding.type, finding.url, finding.severity) == ("tls_expiring", HTTPS_SITE, "medium")
+    assert soon.strftime("%Y-%m-%d") in finding.evidence and finding.detail["days_left"] in (9, 10)
+    assert run("transport_security", crawl) == []  # still valid: no tls_invalid
+    detector = {d.name: d for d in all_detectors()}["certificate_expiry"]
+    assert detector(crawl, detector.make_options({"days": 7})) == []  # the limit is an option
+
+
+def test_a_certificate_valid_for_long_or_already_expired_is_not_tls_expiring(serve_cert, ca):
+    port = serve_cert("www.zj.gov.cn")  # trustme's default: valid until 3000
+    crawl = crawl_of(HARDENED)
+    crawl.tls_report = inspect_certificate("www.zj.gov.cn", port, 5, connect_to="127.0.0.1", cadata=ca_pem(ca))
+    assert run("certificate_expiry", crawl) == []
+    crawl.tls_report = expired_report()
+    assert run("certificate_expiry", crawl) == []  # tls_invalid's job

@@ -100,7 +100,7 @@ def test_two_probes_cannot_share_a_report_file():
 
 def test_the_certificate_probe_is_registered_for_https_only():
     certificate = {p.name: p for p in all_probes()}["certificate"]
-    assert certificate.finding_types == ("tls_invalid",)
+    assert certificate.finding_types == ("tls_invalid", "tls_expiring")
     assert certificate.report in report_files()
     assert not certificate.applies(Target("http://www.zj.gov.cn/"))
     assert certificate.applies(Target("https://www.zj.gov.cn/"))

@@ -51,3 +51,28 @@ def test_the_certificate_report_is_kept_for_a_rejudge_and_cleared_by_fresh(untru
     report.write_text("{}", encoding="utf-8")
     assert run_govsite("scan", untrusted_https_site, "--out", str(first), "--fresh", *args).returncode == 0
     assert '"problems"' in report.read_text(encoding="utf-8")  # --fresh cleared it and the probe ran again
+
+
+def test_a_certificate_expiring_soon_and_http_scripts_on_an_https_page_are_reported(tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    ca = trustme.CA()
+    soon = datetime.now(UTC).replace(microsecond=0, tzinfo=None) + timedelta(days=5)
+    cert = ca.issue_cert("127.0.0.1", not_after=soon)
+    page = (
+        b"<html><head><meta name='viewport' content='width=device-width'><title>t</title>"
+        b"<script src='http://127.0.0.1:9/js/a.js'></script></head><body>"
+        b"<img src='http://127.0.0.1:9/a.png' alt=''>ok</body></html>"
+    )
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    cert.configure_cert(context)
+    with RouteServer({"/": reply(200, page)}, ssl_context=context) as server:
+        result = run_govsite(
+            "scan", server.url, "--out", str(tmp_path), "--loopback-only", "--timeout", "5", "--retries", "0"
+        )
+    assert result.returncode == 0, result.stderr[-2000:]
+    by_type = {f["type"]: f for f in read_findings(tmp_path)}
+    assert soon.strftime("%Y-%m-%d") in by_type["tls_expiring"]["evidence"]
+    mixed = by_type["mixed_content"]
+    assert mixed["severity"] == "medium" and "<script> http://127.0.0.1:9/js/a.js" in mixed["evidence"]
+    assert "<img> http://127.0.0.1:9/a.png" in mixed["evidence"]

@@ -46,6 +46,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -61,6 +62,7 @@ SEVERITY: dict[str, str] = {
     "missing_security_header": "low",
     "server_banner": "medium",
     "no_mobile_viewport": "low",
+    "tls_expiring": "medium",
 }
 
 # Canonical header name -> what it protects against (shown in the evidence).
@@ -355,3 +357,41 @@ def check_viewport(crawl: SiteCrawl) -> Iterable[Finding]:
             **kwargs,
         )
     ]
+
+
+@dataclass(frozen=True)
+class ExpiryOptions:
+    days: int = 30  # a certificate valid for fewer days than this (from when it was looked at) is reported
+
+
+@detector("certificate_expiry", "tls_expiring", options=ExpiryOptions, label="证书即将过期")
+def check_certificate_expiry(crawl: SiteCrawl, options: ExpiryOptions) -> Iterable[Finding]:
+    """A valid certificate whose notAfter is within `days` of the moment the probe looked at it
+    (the report's `checked_at`, else the scan's as-of date); an expired one is tls_invalid's."""
+    report = _tls_report(crawl)
+    if report is None or not report.not_after or "expired" in report.problems or UNREACHABLE in report.problems:
+        return []
+    try:
+        not_after = datetime.fromisoformat(report.not_after)
+    except ValueError:
+        return []
+    moment = _checked_moment(report.checked_at, crawl.config.as_of)
+    left = not_after - moment
+    if left.total_seconds() <= 0 or left.days >= options.days:
+        return []
+    shown = not_after.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    evidence = (
+        f"{report.host}:{report.port} 的证书将于 {shown} 过期（检查时剩余 {left.days} 天，不足 {options.days} 天）"
+    )
+    if report.subject:
+        evidence += f"；主体 {report.subject}"
+    detail = {"key": "certificate_expiry", "not_after": report.not_after, "days_left": left.days}
+    return [crawl.finding("tls_expiring", crawl.site, SEVERITY["tls_expiring"], _bounded(evidence, 300), detail=detail)]
+
+
+def _checked_moment(checked_at: str, as_of: date) -> datetime:
+    try:
+        moment = datetime.fromisoformat(checked_at)
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except ValueError:
+        return datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)

@@ -23,6 +23,7 @@ from lxml import etree
 
 from govsite.crawl.htmltree import HIDDEN_TAGS, drop_fragment_titles, parse_html
 from govsite.crawl.listpages import read_list_page
+from govsite.crawl.pagesecurity import security_hints
 from govsite.crawl.policy import UrlRules, clean_url
 from govsite.crawl.records import Link, PageRecord
 from govsite.text.dates import parse_date
@@ -86,6 +87,9 @@ def analyze_page(
         record.pagination = listing.pagination
         record.links += _scripted_item_links(record.links, listing.items, rules)
     record.site_id_code_meta, record.conac_script = _identity_hints(tree)
+    hints = security_hints(tree, base, url, lambda link: rules.kind(link) == "external")
+    record.hidden_links, record.scripts, record.iframes = hints["hidden_links"], hints["scripts"], hints["iframes"]
+    record.meta_refresh, record.insecure_resources = hints["meta_refresh"], hints["insecure_resources"]
     etree.strip_elements(tree, *DROPPED_TAGS, with_tail=False)  # their tails stay, as drop_tree keeps them
     drop_fragment_titles(tree)
     record.footer_text = _footer_text(tree)

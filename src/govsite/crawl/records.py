@@ -121,6 +121,12 @@ class PageRecord:
     has_viewport: bool = False
     site_id_code_meta: str = ""  # <meta name="SiteIDCode" content=...>, bounded (not shown on the page)
     conac_script: str = ""  # the <script> writing the 党政机关 mark (src or text), or "#_ideConac", bounded
+    # Security-event hints (crawl/pagesecurity.py), lists of plain dicts, bounded.
+    hidden_links: list[dict[str, str]] = field(default_factory=list)  # off-site links a visitor cannot see
+    scripts: list[dict[str, str]] = field(default_factory=list)  # script sources and suspicious inline code
+    iframes: list[dict[str, str]] = field(default_factory=list)  # iframe sources, with why hidden if so
+    meta_refresh: str = ""  # where a <meta http-equiv="refresh"> sends the visitor
+    insecure_resources: list[dict[str, Any]] = field(default_factory=list)  # http:// loads of an https page
     depth: int = 0
     referrer: str = ""
 

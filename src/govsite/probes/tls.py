@@ -3,7 +3,7 @@
 The crawler itself does not verify TLS (a site with a bad certificate must
 still be crawled and judged), so this probe does, once per https site, and
 the scan stores its `CertificateReport` as ``tls.json`` beside the crawl
-records; `checks/security.py` judges it into ``tls_invalid``. It moved here
+records; `checks/security.py` judges it into ``tls_invalid`` and ``tls_expiring`` (its ``not_after``). It moved here
 from `checks/security.py`, which now touches no network.
 """
 
@@ -31,7 +31,7 @@ _X509_HOSTNAME = {62, 64}  # HOSTNAME_MISMATCH, IP_ADDRESS_MISMATCH
 _NO_CHECK_TIME = 0x200000
 
 
-@probe("certificate", "tls_invalid", report=REPORT_FILE, schemes=("https",))
+@probe("certificate", "tls_invalid", "tls_expiring", report=REPORT_FILE, schemes=("https",))
 def probe_certificate(target: Target) -> dict[str, Any]:
     """The certificate of an https site: expired, not yet valid, self-signed, untrusted, wrong name."""
     return certificate_report(target).to_dict()

@@ -927,8 +927,13 @@ class _Builder:
         nav = ['<li><a href="/">首页</a></li>'] + [
             f'<li><a href="{self.href(page, c.path)}">{_esc(c.name)}</a></li>' for c in self.columns
         ]
+        # A clean look-alike of a hidden link: the skip link of accessible templates, off-screen
+        # until focused, pointing into the page (never a hidden_link).
+        skip = (
+            '<a href="#main-content" class="skip-link" style="position:absolute;left:-9999px;top:auto">跳到主要内容</a>'
+        )
         return (
-            '<div class="top-bar"><div class="w1200">'
+            skip + '<div class="top-bar"><div class="w1200">'
             f'<span class="welcome">欢迎访问{_esc(spec.name)}门户网站</span>'
             f'<span class="tools">{" | ".join(tools)}</span></div></div>\n'
             '<div class="header"><div class="logo">'
