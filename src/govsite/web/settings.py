@@ -20,6 +20,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from govsite.web.middleware import static_file_headers
 from govsite.web.production import production_problems, secret_key_file, ssl_header
 
 DATA_DIR = Path(os.environ.get("GOVSITE_DATA_DIR", "var")).resolve()
@@ -110,6 +111,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
 MEDIA_ROOT = DATA_DIR / "uploads"  # outside the web root; served only through permission-checked views
 
 EMAIL_BACKEND = os.environ.get("GOVSITE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
