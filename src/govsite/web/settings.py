@@ -15,6 +15,7 @@ GOVSITE_BROKER_URL …   distributed jobs (govsite.worker): see the block at the
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -111,6 +112,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:  # no collectstatic outside production: an absent STATIC_ROOT is expected there
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
 WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
 MEDIA_ROOT = DATA_DIR / "uploads"  # outside the web root; served only through permission-checked views
 
