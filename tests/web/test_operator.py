@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -118,4 +119,8 @@ def test_job_progress_is_polled_as_json(world, launched, client_for):
     assert data["finished"] is False
     assert client_for(world.other_operator).get(url).status_code == 404
     page = client_for(world.operator).get(reverse("ops:operator_site", args=[world.site.pk])).content.decode()
-    assert f'data-status-url="{url}" data-active="1"' in page and "textContent" in page
+    assert f'data-status-url="{url}" data-active="1"' in page and "surveys/jobpoll.js" in page
+    # the poller is a static file (the CSP allows no inline script) and writes text only
+    from django.contrib.staticfiles import finders
+
+    assert "textContent" in Path(finders.find("surveys/jobpoll.js")).read_text()

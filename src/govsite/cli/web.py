@@ -20,11 +20,32 @@ def manage(args: tuple[str, ...]) -> None:
 
 
 @click.command("serve")
-@click.option("--port", default=8000, show_default=True)
-def serve(port: int) -> None:
-    """在本机 127.0.0.1 启动网页应用（先执行数据库迁移）。"""
+@click.option("--port", default=8000, show_default=True, help="开发服务器的端口（生产模式用 GOVSITE_BIND）")
+@click.option("--production", is_flag=True, help="生产模式：gunicorn 多进程服务，静态文件由 whitenoise 提供")
+def serve(port: int, production: bool) -> None:
+    """启动网页应用（先执行数据库迁移）。
+
+    默认是 Django 开发服务器，只在本机 127.0.0.1 上供开发使用；--production 用 gunicorn
+    （地址与进程数取自 GOVSITE_BIND、GOVSITE_WORKERS），调试模式开启或未设置 GOVSITE_SECRET_KEY 时拒绝启动。
+    """
+    if not production:
+        _django_command(["govsite manage", "migrate", "--noinput"])
+        _django_command(["govsite manage", "runserver", f"127.0.0.1:{port}"])
+        return
+    import os
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    os.environ["GOVSITE_PRODUCTION"] = "1"
+    try:
+        _django_ready()
+    except ImproperlyConfigured as exc:
+        raise BadInput(f"拒绝以生产模式启动：{exc}") from exc
+    from govsite.web.gunicorn import serve_production
+
     _django_command(["govsite manage", "migrate", "--noinput"])
-    _django_command(["govsite manage", "runserver", f"127.0.0.1:{port}"])
+    _django_command(["govsite manage", "collectstatic", "--noinput", "--verbosity", "0"])
+    serve_production()
 
 
 @click.command("worker")

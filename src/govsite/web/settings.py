@@ -2,8 +2,12 @@
 
 GOVSITE_DATA_DIR   where the embedded database, uploads and archives live (default ./var)
 DATABASE_URL       e.g. postgres://user@127.0.0.1:5432/govsite; default SQLite in the data dir
-GOVSITE_SECRET_KEY required when GOVSITE_DEBUG is off
-GOVSITE_DEBUG      1 for development
+GOVSITE_SECRET_KEY the key; unset: a key generated once into GOVSITE_DATA_DIR/secret_key (embedded default),
+                   refused in production (GOVSITE_PRODUCTION=1)
+GOVSITE_DEBUG      1 for development only (default off: no debug pages)
+GOVSITE_PRODUCTION 1 for a production deployment (set by `govsite serve --production`): refuses debug and a
+                   generated key, static files from collectstatic with hashed names
+GOVSITE_HTTPS, GOVSITE_PROXY_SSL_HEADER, GOVSITE_HSTS_*  HTTPS settings: see the HTTPS block and docs/deployment.md
 GOVSITE_ALLOWED_HOSTS comma-separated host names
 GOVSITE_BROKER_URL …   distributed jobs (govsite.worker): see the block at the end and docs/deployment.md
 """
@@ -11,19 +15,25 @@ GOVSITE_BROKER_URL …   distributed jobs (govsite.worker): see the block at the
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from govsite.web.middleware import static_file_headers
+from govsite.web.production import production_problems, secret_key_file, ssl_header
+
 DATA_DIR = Path(os.environ.get("GOVSITE_DATA_DIR", "var")).resolve()
-DEBUG = os.environ.get("GOVSITE_DEBUG", "1") == "1"
+DEBUG = os.environ.get("GOVSITE_DEBUG", "0") == "1"
+PRODUCTION = os.environ.get("GOVSITE_PRODUCTION", "0") == "1"
 
 SECRET_KEY = os.environ.get("GOVSITE_SECRET_KEY", "")
+SECRET_KEY_FROM_ENV = bool(SECRET_KEY)
+for problem in production_problems(production=PRODUCTION, debug=DEBUG, secret_key_from_env=SECRET_KEY_FROM_ENV):
+    raise ImproperlyConfigured(problem)
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("生产环境须设置 GOVSITE_SECRET_KEY")
-    SECRET_KEY = "govsite-development-only-key"
+    SECRET_KEY = secret_key_file(DATA_DIR)  # the embedded default: one key per data directory
 
 ALLOWED_HOSTS = [h for h in os.environ.get("GOVSITE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
@@ -38,10 +48,14 @@ INSTALLED_APPS = [
     "govsite.monitoring",  # before workorders: its job_finished receiver refreshes the verdict veto alerts read
     "govsite.workorders",
     "govsite.worker",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "govsite.web.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,6 +102,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 STATIC_ROOT = DATA_DIR / "static"
+# Production serves what collectstatic gathered (hashed names, compressed, cached for a year, by
+# whitenoise inside gunicorn); elsewhere whitenoise serves the apps' static folders as they are.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:  # no collectstatic outside production: an absent STATIC_ROOT is expected there
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
 MEDIA_ROOT = DATA_DIR / "uploads"  # outside the web root; served only through permission-checked views
 
 EMAIL_BACKEND = os.environ.get("GOVSITE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -100,6 +128,58 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 GOVSITE_UPLOAD_MAX_BYTES = int(os.environ.get("GOVSITE_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+
+# -- HTTPS and response headers. Every variable is described in docs/deployment.md. ----------------
+# GOVSITE_HTTPS=1: the site is reached over https only (directly, or through a proxy that terminates
+# TLS): redirect http, HSTS, Secure cookies. Off by default so the embedded http://127.0.0.1 works.
+HTTPS = os.environ.get("GOVSITE_HTTPS", "0") == "1"
+# Only behind a proxy that sets this header on every request (and strips it from clients'): the
+# header's name, e.g. X-Forwarded-Proto; never set when clients reach the app directly.
+if proxy_header := ssl_header(os.environ.get("GOVSITE_PROXY_SSL_HEADER", "")):
+    SECURE_PROXY_SSL_HEADER = proxy_header
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("GOVSITE_HSTS_SECONDS", 31536000)) if HTTPS else 0  # only sent over https
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("GOVSITE_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+SECURE_HSTS_PRELOAD = os.environ.get("GOVSITE_HSTS_PRELOAD", "1") == "1"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Scripts and styles from the app's own static files only: no inline <script>, no style="" attributes
+# (the downloads of views/common.py protected_file send a stricter policy of their own).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Browser features the app never uses, switched off for its pages (govsite.web.middleware).
+PERMISSIONS_POLICY = {
+    "accelerometer": "()",
+    "camera": "()",
+    "geolocation": "()",
+    "gyroscope": "()",
+    "magnetometer": "()",
+    "microphone": "()",
+    "payment": "()",
+    "usb": "()",
+}
+
+# -- `govsite serve --production` (gunicorn) --------------------------------------------------------
+GOVSITE_BIND = os.environ.get("GOVSITE_BIND", "127.0.0.1:8000")
+GOVSITE_WORKERS = int(os.environ.get("GOVSITE_WORKERS", 0))  # 0: 2 × CPUs + 1
+GOVSITE_TLS_CERT = os.environ.get("GOVSITE_TLS_CERT", "")  # gunicorn serves https itself (no proxy)
+GOVSITE_TLS_KEY = os.environ.get("GOVSITE_TLS_KEY", "")
 
 # -- Distributed jobs (govsite.worker). Every variable is described in docs/deployment.md. --------
 # Read by govsite.worker.celery (namespace CELERY_); GOVSITE_TASKS=celery (surveys/dispatch.py) sends
