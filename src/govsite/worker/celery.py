@@ -67,6 +67,10 @@ def _beat_schedule() -> dict:
             "task": "govsite.worker.remind_overdue_workorders",
             "schedule": crontab(hour=8, minute=0),
         },
+        "govsite-alerts-tick": {
+            "task": "govsite.worker.alerts_tick",
+            "schedule": float(settings.GOVSITE_ALERT_TICK_SECONDS),
+        },
         "govsite-prune-archives": {
             "task": "govsite.worker.prune_archives",
             "schedule": crontab(hour=3, minute=30),
