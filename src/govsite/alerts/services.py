@@ -26,7 +26,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from govsite.alerts import channels
-from govsite.alerts.messages import Message
 from govsite.alerts.models import Alert, Delivery, Recipient
 from govsite.alerts.problems import problem_label
 from govsite.surveys.models import Site, Website
