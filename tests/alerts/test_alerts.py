@@ -15,7 +15,7 @@ import socket
 from datetime import date, datetime, timedelta
 from email import message_from_bytes
 from email.header import decode_header, make_header
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
