@@ -222,6 +222,19 @@ def test_a_failing_webhook_does_not_lose_the_alert(site, recipients, inbox, hook
     assert Delivery.objects.get(recipient__kind="wecom").attempts == 3
 
 
+def test_the_celery_beat_task_runs_the_same_tick(site, recipients, inbox, hooks, settings):
+    from govsite.worker import tasks
+    from govsite.worker.celery import _beat_schedule
+
+    assert _beat_schedule()["govsite-alerts-tick"]["task"] == tasks.alerts_tick.name
+    settings.GOVSITE_ALERT_REMIND_HOURS = 0
+    hooks.fail["feishu"] = 1
+    services.raise_alert(site, "site_down", "网站无法访问", "连接超时", SITE, at=T0)
+    assert tasks.alerts_tick.apply().get() == {"reminders": 0, "sent": 4}
+    assert tasks.alerts_tick.apply().get() == {"reminders": 0, "sent": 1}
+    assert _counts(inbox, hooks) == [1, 1, 1, 1, 1]
+
+
 def test_an_unreachable_smtp_server_is_retried(site, recipients, inbox, hooks, settings):
     port = settings.EMAIL_PORT
     settings.EMAIL_PORT = _free_port()  # nothing listens there
