@@ -80,6 +80,7 @@ class Hooks:
     def __init__(self) -> None:
         self.posts: dict[str, list[tuple[str, dict]]] = {}
         self.fail: dict[str, int] = {}
+        self.reject: dict[str, int] = {}  # answer 200 with the robot's error code (keyword or sign refused)
         routes = {f"/{k}": self._route(k) for k in ("dingtalk", "wecom", "feishu", "webhook")}
         self.server = RouteServer(routes)
 
@@ -92,8 +93,13 @@ class Hooks:
                 request.send_header("Content-Length", "0")
                 request.end_headers()
                 return
-            self.posts.setdefault(kind, []).append((request.path, body))
-            answer = json.dumps({"code": 0, "msg": "success"} if kind == "feishu" else {"errcode": 0, "errmsg": "ok"})
+            refused = self.reject.get(kind, 0) > 0
+            if refused:
+                self.reject[kind] -= 1
+            else:
+                self.posts.setdefault(kind, []).append((request.path, body))
+            code = 19021 if refused else 0
+            answer = json.dumps({"code": code, "msg": "x"} if kind == "feishu" else {"errcode": code, "errmsg": "x"})
             request.send_response(200)
             request.send_header("Content-Type", "application/json")
             request.send_header("Content-Length", str(len(answer)))
@@ -232,6 +238,16 @@ def test_the_celery_beat_task_runs_the_same_tick(site, recipients, inbox, hooks,
     services.raise_alert(site, "site_down", "网站无法访问", "连接超时", SITE, at=T0)
     assert tasks.alerts_tick.apply().get() == {"reminders": 0, "sent": 4}
     assert tasks.alerts_tick.apply().get() == {"reminders": 0, "sent": 1}
+    assert _counts(inbox, hooks) == [1, 1, 1, 1, 1]
+
+
+def test_a_robot_that_refuses_the_message_is_retried(site, recipients, inbox, hooks):
+    hooks.reject.update(dingtalk=1, feishu=1)
+    services.raise_alert(site, "site_down", "网站无法访问", "连接超时", SITE, at=T0)
+    services.tick(now=T0)
+    refused = Delivery.objects.filter(status=Delivery.Status.FAILED).order_by("pk")
+    assert [d.recipient.kind for d in refused] == ["dingtalk", "feishu"] and "机器人拒收" in refused[0].last_error
+    services.tick(now=T0)
     assert _counts(inbox, hooks) == [1, 1, 1, 1, 1]
 
 
