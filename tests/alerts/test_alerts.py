@@ -392,7 +392,9 @@ def test_a_manager_sets_recipients_and_an_outsider_cannot(site, client_for, sett
     assert ok.status_code == 302
     recipient = Recipient.objects.get()
     assert (recipient.site, recipient.survey, recipient.secret) == (site, None, "s")
-    assert "飞书群机器人" in client.get(url).content.decode()
+    services.raise_alert(site, "security:hidden_link", "安全事件：发现暗链 1 处", "隐藏链接", SITE)
+    page = client.get(url).content.decode()
+    assert "飞书群机器人" in page and "<td>云川县人民政府</td><td>安全事件：暗链</td>" in page
     client.post(url, {"remove": recipient.pk})
     assert not Recipient.objects.exists()
     outsider = client_for(django_user_model.objects.create_user("outsider"))

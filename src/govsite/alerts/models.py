@@ -45,6 +45,10 @@ class Alert(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def target_name(self) -> str:
+        return (self.website or self.site).name
+
 
 class Recipient(models.Model):
     """Who is told: an email address or a group-robot webhook, for a whole survey or one site."""

@@ -42,6 +42,10 @@ def survey_alerts(request, survey_id: int):
         audit.record(request.user, "alert_recipient_add", recipient, site=recipient.site, after=_state(recipient))
         messages.success(request, f"已添加告警接收人：{recipient.get_kind_display()}")
         return redirect("survey_alerts", survey.pk)
-    alerts = Alert.objects.filter(Q(site__survey=survey) | Q(website__sites__survey=survey)).distinct()[:100]
+    alerts = (
+        Alert.objects.filter(Q(site__survey=survey) | Q(website__sites__survey=survey))
+        .distinct()
+        .select_related("site", "website")[:100]
+    )
     context = {"survey": survey, "form": form, "recipients": mine.order_by("site__name", "kind"), "alerts": alerts}
     return render(request, "alerts/survey_alerts.html", context)
