@@ -43,10 +43,12 @@ FINDING_TYPES: dict[str, str] = {
     "server_banner": "泄露服务器版本",
     "no_ipv6": "不支持IPv6",
     "no_mobile_viewport": "未适配移动端",
+    "page_tampered": "网页篡改",
     "hidden_link": "暗链",
     "malicious_script": "挂马",
     "tls_expiring": "证书即将过期",
     "mixed_content": "混合内容",
+    "external_link_hijacked": "外链变异",
 }
 
 SEVERITIES = ("high", "medium", "low")

@@ -1,7 +1,7 @@
 """A real Celery worker opens the same veto work order as the inline run (tests/web/test_job_finished.py).
 
 The worker only moves the job; the work order comes from run_job's
-job_finished signal, connected by the workorders app in the worker process.
+job_finished signal, connected by the alerts app (alerts/receivers.py) in the worker process.
 """
 
 from __future__ import annotations

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "govsite.surveys",
     "govsite.monitoring",  # before workorders: its job_finished receiver refreshes the verdict veto alerts read
     "govsite.workorders",
+    "govsite.alerts",  # after workorders: its job_finished receiver runs after the re-check outcomes
     "govsite.worker",
     "csp",
 ]
@@ -120,6 +121,20 @@ MEDIA_ROOT = DATA_DIR / "uploads"  # outside the web root; served only through p
 
 EMAIL_BACKEND = os.environ.get("GOVSITE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("GOVSITE_FROM_EMAIL", "govsite@localhost")
+EMAIL_HOST = os.environ.get("GOVSITE_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("GOVSITE_EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("GOVSITE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GOVSITE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("GOVSITE_EMAIL_USE_TLS", "0") == "1"
+EMAIL_USE_SSL = os.environ.get("GOVSITE_EMAIL_USE_SSL", "0") == "1"
+EMAIL_TIMEOUT = float(os.environ.get("GOVSITE_EMAIL_TIMEOUT", 15))
+
+# -- Alerts (govsite.alerts; docs/deployment.md "Alerts") --------------------------------------------
+GOVSITE_ALERT_REMIND_HOURS = float(os.environ.get("GOVSITE_ALERT_REMIND_HOURS", 24))  # 0: never remind
+GOVSITE_ALERT_MAX_ATTEMPTS = int(os.environ.get("GOVSITE_ALERT_MAX_ATTEMPTS", 20))
+GOVSITE_ALERT_WEBHOOK_TIMEOUT = float(os.environ.get("GOVSITE_ALERT_WEBHOOK_TIMEOUT", 10))
+GOVSITE_ALERT_TICK_SECONDS = float(os.environ.get("GOVSITE_ALERT_TICK_SECONDS", 300))
+GOVSITE_ALERT_LOOPBACK_ONLY = os.environ.get("GOVSITE_ALERT_LOOPBACK_ONLY", "0") == "1"  # tests: loopback webhooks
 
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_SAVE_EVERY_REQUEST = True  # the 8 hours are of inactivity, not since login

@@ -16,6 +16,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workorders/", include("govsite.workorders.urls")),
     path("worker/", include("govsite.worker.urls")),
+    path("alerts/", include("govsite.alerts.urls")),
     path("", include("govsite.surveys.urls_operator")),
     path("", include("govsite.surveys.urls")),
 ]

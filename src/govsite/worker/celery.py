@@ -73,6 +73,10 @@ def _beat_schedule() -> dict:
             "task": "govsite.worker.probe_availability",
             "schedule": float(settings.GOVSITE_UPTIME_INTERVAL_SECONDS),
         },
+        "govsite-alerts-tick": {
+            "task": "govsite.worker.alerts_tick",
+            "schedule": float(settings.GOVSITE_ALERT_TICK_SECONDS),
+        },
         "govsite-prune-archives": {
             "task": "govsite.worker.prune_archives",
             "schedule": crontab(hour=3, minute=30),

@@ -179,3 +179,11 @@ def remind_overdue_workorders() -> int:
     from govsite.workorders.services import send_overdue_reminders
 
     return send_overdue_reminders(timezone.now())
+
+
+@app.task(name="govsite.worker.alerts_tick")
+def alerts_tick() -> dict[str, int]:
+    """Every GOVSITE_ALERT_TICK_SECONDS: due alert reminders and retries (as `govsite manage govsite_alerts`)."""
+    from govsite.alerts.services import tick
+
+    return tick()

@@ -1,5 +1,9 @@
 """A site tripped a single-veto (单项否决) rule: open a work order, unless one for that rule is still open.
 
+Called by govsite.alerts (alerts/receivers.py), which owns deciding and
+sending every alert: on `job_finished` it opens these work orders and
+notifies the site's recipients through alerts/services.py.
+
 Site.verdict is `checks.verdict.Verdict.as_dict()` of the site's last scan;
 `checks.verdict.from_dict` reads it back (older stored verdicts too). Each
 rule in state `fail` alerts, under the rule's code; a rule that could not be

@@ -12,4 +12,3 @@ class WorkordersConfig(AppConfig):
 
         services.register_audit_labels()
         job_finished.connect(receivers.settle_rechecks, dispatch_uid="workorders.settle_rechecks")
-        job_finished.connect(receivers.raise_veto_alerts, dispatch_uid="workorders.raise_veto_alerts")

@@ -137,4 +137,3 @@ def who(user, empty: str = "—") -> str:
 def not_checked(job) -> str:
     """Why a finished job could not check its site, as the pages say it ("" when it could)."""
     return not_checked_message(job)
-
