@@ -43,6 +43,8 @@ FINDING_TYPES: dict[str, str] = {
     "server_banner": "泄露服务器版本",
     "no_ipv6": "不支持IPv6",
     "no_mobile_viewport": "未适配移动端",
+    "page_tampered": "网页篡改",
+    "external_link_hijacked": "外链变异",
 }
 
 SEVERITIES = ("high", "medium", "low")
