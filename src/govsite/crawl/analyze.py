@@ -25,6 +25,7 @@ from govsite.crawl.htmltree import HIDDEN_TAGS, drop_fragment_titles, parse_html
 from govsite.crawl.listpages import read_list_page
 from govsite.crawl.policy import UrlRules, clean_url
 from govsite.crawl.records import Link, PageRecord
+from govsite.crawl.stable import friendly_links, headings, images, select_links
 from govsite.text.dates import parse_date
 
 MAX_TEXT_CHARS = 200_000
@@ -86,6 +87,10 @@ def analyze_page(
         record.pagination = listing.pagination
         record.links += _scripted_item_links(record.links, listing.items, rules)
     record.site_id_code_meta, record.conac_script = _identity_hints(tree)
+    record.links += _option_links(record.links, tree, base, rules)
+    record.headings = headings(tree)
+    record.images = images(tree, base)
+    record.friendly_links = friendly_links(tree, base, rules)
     etree.strip_elements(tree, *DROPPED_TAGS, with_tail=False)  # their tails stay, as drop_tree keeps them
     drop_fragment_titles(tree)
     record.footer_text = _footer_text(tree)
@@ -139,6 +144,14 @@ def _scripted_item_links(links: list[Link], items, rules: UrlRules) -> list[Link
         if item.url not in linked
     }
     return list(extra.values())[:room]
+
+
+def _option_links(links: list[Link], tree, base: str, rules: UrlRules) -> list[Link]:
+    """The URLs of select boxes (网站群 drop-downs open them by script): links a visitor follows too."""
+    linked = {link.url for link in links}
+    room = max(0, MAX_LINKS - len(links))
+    extra = {url: Link(url, text[:MAX_ANCHOR_CHARS], rules.kind(url)) for url, text in select_links(tree, base)}
+    return [link for url, link in extra.items() if url not in linked][:room]
 
 
 def _image_alt(anchor) -> str:

@@ -44,6 +44,8 @@ class FetchRecord:
     elapsed_ms: int = 0
     headers: dict[str, str] = field(default_factory=dict)  # lower-case names
     attachment_problem: str = ""  # empty | html_instead | corrupt: a 200 that is not a usable file
+    title: str = ""  # an external page fetched with GET (a friendly link's target): its <title>, bounded
+    text_excerpt: str = ""  # and the start of its visible text (EXTERNAL_EXCERPT_CHARS), to judge what it carries
     content_hash: str = ""  # an HTML page's body digest (crawl/aliases.py): confirms /a/ and /a/index.html are one
     depth: int = 0
     referrer: str = ""  # the page whose link led here
@@ -121,6 +123,9 @@ class PageRecord:
     has_viewport: bool = False
     site_id_code_meta: str = ""  # <meta name="SiteIDCode" content=...>, bounded (not shown on the page)
     conac_script: str = ""  # the <script> writing the 党政机关 mark (src or text), or "#_ideConac", bounded
+    headings: list[str] = field(default_factory=list)  # h1–h3 and banner/logo texts outside lists, bounded
+    images: list[str] = field(default_factory=list)  # image sources of the header/banner/footer blocks, bounded
+    friendly_links: list[str] = field(default_factory=list)  # external URLs of the 友情链接 blocks and select boxes
     depth: int = 0
     referrer: str = ""
 
