@@ -61,8 +61,9 @@ def test_a_detector_skipped_by_name_is_in_the_summary_with_its_types(tmp_path):
     assert result.returncode == 0, result.stderr
     assert not any(f["type"] == "site_unreachable" for f in read_findings(tmp_path))
     (site,) = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))["sites"]
-    assert [s["name"] for s in site["skipped_detectors"]] == ["site_unreachable"]
-    assert site["unchecked_types"] == ["site_unreachable"]
+    names = [s["name"] for s in site["skipped_detectors"]]
+    assert names == ["site_unreachable", "tampering", "external_redirect"]  # the last two: no --baseline
+    assert site["unchecked_types"] == ["external_link_hijacked", "page_tampered", "site_unreachable"]
 
 
 ARTICLE_PAGE = """<html><head><title>青禾市人民政府</title></head><body>

@@ -9,8 +9,13 @@
   3. 5 or more 动态/要闻 columns not updated for 2 weeks, counted together with
      first-level 通知公告/政策文件 columns not updated for 6 months;
   4. 10 or more columns that should be updated are left unupdated;
-  5. 5 or more empty columns (empty_column).
-Other single-veto items (severe wording errors, security incidents, failing
+  5. 5 or more empty columns (empty_column);
+  6. a serious security incident (security_incident): a page tampered with
+     (page_tampered; other types join SECURITY_INCIDENT_TYPES). A scan only
+     suspects it: such a finding makes the rule `unknown` ("疑似网页篡改，待人工
+     确认") until a person confirms it in the app (`detail.confirmed`), then
+     the rule fails.
+Other single-veto items (severe wording errors, failing
 to answer messages…) need the text checks or a person; this verdict names
 only what it judged.
 
@@ -48,6 +53,7 @@ RULE_NAMES = {
     "stale_dynamic_columns": "动态要闻、通知公告类栏目不更新",
     "stale_columns": "应更新栏目长期未更新",
     "empty_columns": "空白栏目",
+    "security_incident": "严重安全问题",
     "legacy": "单项否决",  # a verdict stored before rules had codes
 }
 
@@ -67,12 +73,16 @@ class Coverage:
     unchecked: frozenset[str] = frozenset()  # finding types whose detector did not run
 
 
+# The finding types that count as a serious security incident once a person confirms one.
+SECURITY_INCIDENT_TYPES = frozenset({"page_tampered"})
+
 RULE_TYPES = {  # the finding types each rule counts
     "site_unreachable": ("site_unreachable",),
     "stale_homepage": ("stale_homepage",),
     "stale_dynamic_columns": ("stale_column",),
     "stale_columns": ("stale_column",),
     "empty_columns": ("empty_column",),
+    "security_incident": tuple(sorted(SECURITY_INCIDENT_TYPES)),
 }
 
 
@@ -181,6 +191,7 @@ def inspection_verdict(findings: Iterable[Finding], coverage: Coverage | None = 
             coverage,
             text=f"空白栏目 {len(empty)} 个（达到 {EMPTY_COLUMNS_LIMIT} 个）",
         ),
+        security_incident([f for t in sorted(SECURITY_INCIDENT_TYPES) for f in by_type.get(t, [])], coverage),
     )
     return Verdict(tuple(_unless_unchecked(rule, coverage) for rule in rules), counts)
 
@@ -240,6 +251,34 @@ def _count_rule(
         reason = Reason("crawl_incomplete", f"抓取未完成{why}，已发现 {len(found)} 个，未达 {limit} 个不能说明全站情况")
         return RuleVerdict(code, UNKNOWN, reason, figures, _evidence(found))
     return RuleVerdict(code, PASS, None, figures, _evidence(found))
+
+
+def is_confirmed(finding: Finding) -> bool:
+    """A person confirmed the suspected incident (the app's confirm action writes detail.confirmed)."""
+    return bool(finding.detail.get("confirmed"))
+
+
+def security_incident(found: list[Finding], coverage: Coverage | None = None) -> RuleVerdict:
+    """Confirmed incidents fail the rule; suspected ones leave it unknown until a person looks."""
+    code = "security_incident"
+    if not found and coverage is not None and coverage.pages == 0:
+        return _nothing_fetched(code)
+    if not found:
+        return RuleVerdict(code, PASS, figures={"suspected": 0, "confirmed": 0})
+    confirmed = [f for f in found if is_confirmed(f)]
+    figures = {"suspected": len(found) - len(confirmed), "confirmed": len(confirmed)}
+    names = "、".join(dict.fromkeys(FINDING_TYPES[f.type] for f in (confirmed or found)))
+    if confirmed:
+        reason = Reason("incident_confirmed", f"经人工确认发生{names}（严重安全问题）")
+        return RuleVerdict(code, FAIL, reason, figures, _evidence(confirmed))
+    reason = Reason("incident_suspected", f"疑似{names}，待人工确认")
+    return RuleVerdict(code, UNKNOWN, reason, figures, _evidence(found))
+
+
+def with_rule(verdict: Verdict, rule: RuleVerdict) -> Verdict:
+    """The verdict with the rule of `rule.code` replaced (added when it had none)."""
+    rules = [r for r in verdict.rules if r.code != rule.code]
+    return Verdict((*rules, rule), dict(verdict.counts))
 
 
 # -- reading a stored verdict (Site.verdict, a scan summary) ---------------------------------------
