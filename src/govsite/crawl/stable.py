@@ -46,7 +46,9 @@ VOLATILE_HINT = re.compile(
 )
 VOLATILE_TAGS = ("ul", "ol", "li", "marquee", "table", "dl")
 FRIENDLY_HINT = re.compile(r"yqlj|friend|links|xglj|lianjie|wzq|zfwz|link-?box|flink", re.I)
-FRIENDLY_CUE = re.compile(r"友情链接|相关链接|政府网站|网站群|网站导航|部门网站|县区网站|兄弟网站|常用链接|链接导航|外部链接")
+FRIENDLY_CUE = re.compile(
+    r"友情链接|相关链接|政府网站|网站群|网站导航|部门网站|县区网站|兄弟网站|常用链接|链接导航|外部链接"
+)
 HOME_HREFS = {"", "/", "./", "index.html", "index.htm", "/index.html", "/index.htm", "#"}
 
 
