@@ -258,7 +258,12 @@ def test_a_detector_that_cannot_run_is_an_error_and_skipped_and_the_others_run(r
     report = _judge(tmp_path)
     assert "检测规则 needs_model 未运行（无法配置）：未找到模型文件 model.onnx" in report.summary["errors"]
     assert "检测规则 needs_table 未运行（无法配置）：未配置栏目表" in report.summary["errors"]
-    assert {item["name"] for item in report.summary["skipped_detectors"]} == {"needs_model", "needs_table", "tampering", "external_redirect"}
+    assert {item["name"] for item in report.summary["skipped_detectors"]} == {
+        "needs_model",
+        "needs_table",
+        "tampering",
+        "external_redirect",
+    }
     assert _without_baseline_types(report.summary["unchecked_types"]) == ["missing_sitemap", "missing_sponsor"]
     assert "再接再励" in _typos(report)
 

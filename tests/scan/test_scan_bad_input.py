@@ -78,7 +78,10 @@ def test_no_typos_reaches_the_wording_detector_through_its_options(route_server,
     for name, flags in (("on", []), ("off", ["--no-typos"])):
         result = run_govsite("scan", site, "--out", str(tmp_path / name), *flags, *QUICK)
         assert result.returncode == 0, result.stderr
-    typos = {name: {f["detail"]["key"] for f in read_findings(tmp_path / name) if f["type"] == "typo"} for name in ("on", "off")}
+    typos = {
+        name: {f["detail"]["key"] for f in read_findings(tmp_path / name) if f["type"] == "typo"}
+        for name in ("on", "off")
+    }
     assert typos["on"] == {"落食", "再接再励"}
     assert typos["off"] == {"再接再励"}  # the lexicon layer stays on
 
