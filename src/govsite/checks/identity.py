@@ -151,7 +151,9 @@ POLICE_PREFIXES = "".join(sorted({p for row in PROVINCE_PREFIXES for p in row.po
 SITE_CODE_LABEL = re.compile(r"网站(?:标识|识别)码")
 # 10 digits for a local site (division code + serial), "bm" + 8 digits for a ministry's; the label
 # is written with or without a colon (网站标识码bm01000001, 政府网站标识码：3301000001).
-SITE_CODE_RE = re.compile(r"网站(?:标识|识别)码\s*(?:[:]|为|是)?\s*(?:bm\d{8}|\d{10})(?![0-9A-Za-z])", re.IGNORECASE)
+SITE_CODE_RE = re.compile(
+    r"网站(?:标识|识别)码\s*(?:[:]|为|是)?\s*(?:bm\d{8}|\d{10})(?![0-9A-Za-z])", re.IGNORECASE
+)
 SITE_CODE_VALUE_RE = re.compile(r"(?:bm\d{8}|\d{10})", re.IGNORECASE)
 
 ICP_LABEL_RE = re.compile(r"ICP", re.IGNORECASE)

@@ -106,7 +106,6 @@ EVIDENCE_LIMIT = 200
 
 # --- the certificate report (made by govsite.probes.tls, judged here) ----------------------------
 
-
 @dataclass
 class CertificateReport:
     """What one look at a site's TLS certificate found (see `govsite.probes.tls.inspect_certificate`).
