@@ -45,7 +45,7 @@ VOLATILE_HINT = re.compile(
     re.I,
 )
 VOLATILE_TAGS = ("ul", "ol", "li", "marquee", "table", "dl")
-FRIENDLY_HINT = re.compile(r"yqlj|friend|links|xglj|lianjie|wzq|zfwz|link-?box|flink", re.I)
+FRIENDLY_HINT = re.compile(r"yqlj|friend|(?:^|[\s_-])links?(?:[\s_-]|$)|xglj|lianjie|wzq|zfwz|link-?box|flink", re.I)
 FRIENDLY_CUE = re.compile(
     r"友情链接|相关链接|政府网站|网站群|网站导航|部门网站|县区网站|兄弟网站|常用链接|链接导航|外部链接"
 )
@@ -139,11 +139,11 @@ def select_links(tree, base: str) -> list[tuple[str, str]]:
 
 def _friendly_blocks(tree) -> list:
     blocks = [el for el in tree.iter("div", "ul", "section", "td", "p") if FRIENDLY_HINT.search(_hint(el))]
-    for element in tree.iter("span", "h2", "h3", "h4", "strong", "b", "em", "dt", "div", "p", "td", "li"):
+    for element in tree.iter("span", "h2", "h3", "h4", "strong", "b", "em", "dt", "dd", "th", "div", "p", "td", "li"):
         own = _collapse(element.text or "")
         if own and len(own) <= 12 and FRIENDLY_CUE.search(own):
             container = element.getparent()
-            for _ in range(2):  # the heading's block, or the block around it when that holds no link
+            for _ in range(3):  # the heading's block, or a block around it (a tab's header beside its lists)
                 if container is None or next(container.iter("a"), None) is not None:
                     break
                 container = container.getparent()
