@@ -58,6 +58,8 @@ def test_the_second_job_compares_with_the_first_and_a_reviewer_confirms_the_tamp
         assert baseline_folder(second) == survey_jobs.job_folder(first)
         second = run_job(second.pk)
     assert second.status == Job.Status.DONE, second.error
+    # A scan that found tampering is no baseline: the next one still compares with the clean first.
+    assert baseline_folder(create_job(world.site)) == survey_jobs.job_folder(first)
     assert "page_tampered" not in second.summary["unchecked_types"]
     finding = Finding.objects.get(site=world.site, type="page_tampered")
     assert "澳门威尼斯人娱乐城欢迎您" in finding.detail["diff"]

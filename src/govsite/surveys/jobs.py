@@ -157,16 +157,19 @@ BASELINE_KINDS = (Job.Kind.FULL, Job.Kind.INCREMENTAL, Job.Kind.SELFCHECK)  # a 
 def baseline_folder(job: Job) -> Path | None:
     """The output folder of the site's previous finished scan (the baseline `page_tampered` and
     `external_link_hijacked` compare with), or None: the first scan of a site has none, and those
-    types are then reported unchecked."""
+    types are then reported unchecked. A scan that found the pages tampered with is no baseline
+    (a defacement still there would compare equal to itself and look fixed): the last one that
+    did not is taken."""
     earlier = (
         Job.objects.filter(site_id=job.site_id, status=Job.Status.DONE, kind__in=BASELINE_KINDS)
         .exclude(pk=job.pk)
         .exclude(out_dir="")
         .order_by("-finished_at", "-pk")
     )
-    for previous in earlier[:5]:
+    for previous in earlier[:20]:
         folder = Path(previous.out_dir)
-        if folder != job_folder(job) and output.has_summary(folder):
+        tampered = ((previous.summary or {}).get("findings_by_type") or {}).get("page_tampered")
+        if not tampered and folder != job_folder(job) and output.has_summary(folder):
             return folder
     return None
 
