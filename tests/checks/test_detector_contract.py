@@ -173,6 +173,11 @@ def _typos(report: SiteReport) -> set[str]:
     return {f.detail["key"] for f in report.findings if f.type == "typo"}
 
 
+def _without_baseline_types(types: list[str]) -> list[str]:
+    """The unchecked types but those of the detectors that need a baseline (none is given here)."""
+    return [t for t in types if t not in ("external_link_hijacked", "page_tampered")]
+
+
 def _rules(report: SiteReport) -> dict[str, dict]:
     return {rule["code"]: rule for rule in report.summary["verdict"]["rules"]}
 
@@ -180,15 +185,25 @@ def _rules(report: SiteReport) -> dict[str, dict]:
 def test_a_detector_switched_off_is_listed_with_its_types_and_its_rules_are_not_judged(tmp_path):
     on = _judge(tmp_path / "on")
     assert {"落食", "再接再励"} <= _typos(on)
-    assert on.summary["skipped_detectors"] == [] and on.summary["unchecked_types"] == []
+    # Without a baseline only the detectors that compare with one are not run (their types unchecked).
+    assert {item["name"] for item in on.summary["skipped_detectors"]} == {"tampering", "external_redirect"}
+    assert on.summary["unchecked_types"] == ["external_link_hijacked", "page_tampered"]
     assert _rules(on)["empty_columns"]["state"] == "pass"
+    assert _rules(on)["security_incident"]["reason"]["code"] == "not_checked"
 
     off = _judge(tmp_path / "off", DetectorSettings(skip=frozenset({"wording", "columns"})))
     assert not {f.type for f in off.findings} & {"typo", "sensitive_expression"}
     skipped = {item["name"]: item for item in off.summary["skipped_detectors"]}
-    assert set(skipped) == {"wording", "columns"}
+    assert set(skipped) == {"wording", "columns", "tampering", "external_redirect"}
     assert skipped["columns"]["finding_types"] == ["stale_column", "empty_column"] and skipped["columns"]["reason"]
-    assert off.summary["unchecked_types"] == ["empty_column", "sensitive_expression", "stale_column", "typo"]
+    assert off.summary["unchecked_types"] == [
+        "empty_column",
+        "external_link_hijacked",
+        "page_tampered",
+        "sensitive_expression",
+        "stale_column",
+        "typo",
+    ]
     for code in ("empty_columns", "stale_columns", "stale_dynamic_columns"):
         assert _rules(off)[code]["state"] == "unknown" and _rules(off)[code]["reason"]["code"] == "not_checked"
     assert _rules(off)["stale_homepage"] == _rules(on)["stale_homepage"]  # judged by another detector
@@ -247,8 +262,13 @@ def test_a_detector_that_cannot_run_is_an_error_and_skipped_and_the_others_run(r
     report = _judge(tmp_path)
     assert "检测规则 needs_model 未运行（无法配置）：未找到模型文件 model.onnx" in report.summary["errors"]
     assert "检测规则 needs_table 未运行（无法配置）：未配置栏目表" in report.summary["errors"]
-    assert {item["name"] for item in report.summary["skipped_detectors"]} == {"needs_model", "needs_table"}
-    assert report.summary["unchecked_types"] == ["missing_sitemap", "missing_sponsor"]
+    assert {item["name"] for item in report.summary["skipped_detectors"]} == {
+        "needs_model",
+        "needs_table",
+        "tampering",
+        "external_redirect",
+    }
+    assert _without_baseline_types(report.summary["unchecked_types"]) == ["missing_sitemap", "missing_sponsor"]
     assert "再接再励" in _typos(report)
 
 
@@ -257,4 +277,5 @@ def test_an_unreadable_deployment_lexicon_makes_the_wording_detector_not_configu
     report = _judge(tmp_path / "site")
     (error,) = report.summary["errors"]
     assert error.startswith("检测规则 wording 未运行（无法配置）：GOVSITE_WORDING_LEXICONS 所列词库无法读取")
-    assert report.summary["unchecked_types"] == ["sensitive_expression", "typo"] and not _typos(report)
+    unchecked = _without_baseline_types(report.summary["unchecked_types"])
+    assert unchecked == ["sensitive_expression", "typo"] and not _typos(report)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from govsite.checks.badcontent import load_bad_content
 from govsite.checks.base import CheckConfig, SiteCrawl, all_detectors
-from govsite.checks.injection import load_bad_content, registrable
+from govsite.checks.injection import registrable
 from govsite.crawl.analyze import analyze_page
 from govsite.crawl.policy import CrawlPolicy, UrlRules
 from govsite.crawl.records import FetchRecord
@@ -107,8 +108,11 @@ def test_an_injection_shape_without_a_list_match_is_low_or_silent_by_option():
 
 def test_a_user_list_extends_the_bundled_one(tmp_path: Path):
     extra = tmp_path / "mine.yaml"
-    extra.write_text("gambling:\n  keywords: [幸运飞艇]\n  domains: [lucky.example]\n", encoding="utf-8")
-    assert load_bad_content(str(extra)).match("", "", host="www.lucky.example") == ("gambling", "lucky.example")
+    extra.write_text(
+        "categories:\n  gambling:\n    words: [幸运飞艇]\n    domains: [lucky.example]\n", encoding="utf-8"
+    )
+    hit = load_bad_content(str(extra)).match("", "", host="www.lucky.example")
+    assert (hit.category, hit.label, hit.text) == ("gambling", "博彩", "lucky.example")
     html = page('<div style="display:none"><a href="http://a.example.com/">幸运飞艇</a></div>')
     assert only("hidden_links", html) == []  # display:none alone, no bundled match
     (finding,) = only("hidden_links", html, options={"bad_content_file": str(extra)})
@@ -117,7 +121,7 @@ def test_a_user_list_extends_the_bundled_one(tmp_path: Path):
 
 def test_latin_keywords_match_whole_words_only():
     lists = load_bad_content()
-    assert lists.match("", "http://a.example.com/casino/") == ("gambling", "casino")
+    assert lists.match("", "http://a.example.com/casino/").text == "casino"
     assert lists.match("", "http://a.example.com/occasional/xxxl.html") is None
 
 

@@ -62,9 +62,10 @@ def test_a_detector_skipped_by_name_is_in_the_summary_with_its_types(tmp_path):
     assert not any(f["type"] == "site_unreachable" for f in read_findings(tmp_path))
     (site,) = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))["sites"]
     skipped = {s["name"]: s for s in site["skipped_detectors"]}
-    assert set(skipped) == {"site_unreachable", "ipv6"}  # no AAAA record to ask for a site addressed by IP
+    # ipv6: no AAAA record to ask for a site addressed by IP; tampering, external_redirect: no --baseline
+    assert set(skipped) == {"site_unreachable", "ipv6", "tampering", "external_redirect"}
     assert "IP 地址" in skipped["ipv6"]["reason"]
-    assert site["unchecked_types"] == ["no_ipv6", "site_unreachable"]
+    assert site["unchecked_types"] == ["external_link_hijacked", "no_ipv6", "page_tampered", "site_unreachable"]
 
 
 ARTICLE_PAGE = """<html><head><title>青禾市人民政府</title></head><body>
@@ -142,3 +143,15 @@ def test_binary_garbage_served_as_html_does_not_crash_the_scan(route_server, tmp
     assert result.returncode == 0, result.stderr
     summary = (tmp_path / "summary.json").read_text(encoding="utf-8")
     assert '"errors": []' in summary
+
+
+def test_a_baseline_that_is_not_a_scan_output_or_is_the_output_itself_is_bad_input(tmp_path):
+    url = f"http://127.0.0.1:{_free_port()}/"
+    (tmp_path / "empty").mkdir()
+    result = run_govsite("scan", url, "--out", str(tmp_path / "new"), "--baseline", str(tmp_path / "empty"), *QUICK)
+    assert result.returncode == 2 and "基线目录无法读取" in result.stderr and "summary.json" in result.stderr
+    (tmp_path / "same").mkdir()
+    same = str(tmp_path / "same")
+    result = run_govsite("scan", url, "--out", same, "--baseline", same, *QUICK)
+    assert result.returncode == 2 and "--baseline 不能与 --out 是同一目录" in result.stderr
+    assert not (tmp_path / "new" / "summary.json").exists()

@@ -29,7 +29,7 @@ def _every_rule_tripped() -> list[FindingRecord]:
 
 
 # One scan that could not reach the site cannot judge the week-long availability rule: no alert for it.
-ALERTING = [rule for rule in RULES if rule.code != "site_unreachable"]
+ALERTING = [rule for rule in RULES if rule.code not in ("site_unreachable", "security_incident")]  # neither fails here
 
 
 def test_every_rule_the_verdict_fails_is_a_known_rule():

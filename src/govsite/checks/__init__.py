@@ -5,4 +5,4 @@ types it emits and the rule it implements; `base.py` holds the contract.
 """
 
 # Importing a family registers its detectors (base.detector).
-from govsite.checks import freshness, identity, injection, ipv6, links, privacy, security, wording  # noqa: F401
+from govsite.checks import freshness, identity, injection, ipv6, links, privacy, security, tamper, wording  # noqa: F401

@@ -24,6 +24,12 @@ with `from_crawler` and `NotConfigured`):
   runs the others. Its subclass `NotChecked` says the detector's input could
   not be measured for this site (the IPv6 probe had no IPv6 route): skipped
   the same way, but not counted among the summary's errors.
+  runs the others.
+- `needs_baseline=True`: the detector compares this crawl with an earlier one
+  of the same site (`SiteCrawl.baseline`, read from the records of the scan
+  given as `govsite scan --baseline`, in the app the site's previous finished
+  job). Without a baseline the judge does not run it and reports its types
+  unchecked, never passed.
 - `replaces=True`: a plug-in that takes the name of a built-in detector.
   Without it that plug-in is refused at registration (a plug-in must not
   silently replace a built-in, nor a built-in a plug-in).
@@ -71,6 +77,8 @@ class SiteCrawl:
     ipv6_report: dict | None = None  # the ipv6 probe's report (probes/ipv6.py), judged by checks/ipv6.py
     aliases: dict[str, str] = field(default_factory=dict)  # an alias URL (and its url_key) -> its page's canonical URL
     found_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    baseline: SiteCrawl | None = None  # the same site's earlier crawl (needs_baseline detectors), read the same way
+    baseline_version: int = 0  # the scan output format version of the baseline's records (scan/output.py)
 
     @property
     def homepage(self) -> PageRecord | None:
@@ -127,6 +135,7 @@ class Detector:
     label: str = ""  # Chinese; default: the Chinese names of its finding types
     replaces: bool = False  # a plug-in that explicitly replaces the detector of the same name
     origin: str = ""  # "module.function", in messages
+    needs_baseline: bool = False  # compares with SiteCrawl.baseline; not run without one
 
     @property
     def builtin(self) -> bool:
@@ -201,6 +210,7 @@ def detector(
     prepare: PrepareFn | None = None,
     label: str = "",
     replaces: bool = False,
+    needs_baseline: bool = False,
 ) -> Callable[[DetectorFn], DetectorFn]:
     """Register a detector function under `name`, emitting only `finding_types` (see the module's docstring)."""
     unknown = [t for t in finding_types if t not in FINDING_TYPES]
@@ -211,7 +221,9 @@ def detector(
     def register(fn: DetectorFn) -> DetectorFn:
         origin = f"{fn.__module__ or '?'}.{fn.__qualname__}"
         doc = (fn.__doc__ or "").strip()
-        _register(Detector(name, tuple(finding_types), fn, doc, options, prepare, label, replaces, origin))
+        _register(
+            Detector(name, tuple(finding_types), fn, doc, options, prepare, label, replaces, origin, needs_baseline)
+        )
         return fn
 
     return register

@@ -45,14 +45,13 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from govsite.checks.badcontent import load_bad_content
 from govsite.checks.base import NotConfigured, SiteCrawl, detector
 from govsite.crawl.records import PageRecord
 from govsite.findings import Finding
 
-BAD_CONTENT_FILE = Path(__file__).with_name("bad_content.yaml")
 ALLOW_FILE = Path(__file__).with_name("script_allow.yaml")
 ALLOW_ENV = "GOVSITE_SCRIPT_ALLOW"
-CATEGORY_LABELS = {"gambling": "博彩", "porn": "色情", "fake_invoice": "假发票/办证", "illicit": "违法信息"}
 TOGGLE_SHAPES = ("display:none", "visibility:hidden", "hidden属性")
 COUNTRY_SECOND_LEVEL = {"gov", "com", "org", "net", "edu", "ac", "mil"}
 CONAC_SCRIPT_PATH = re.compile(r"/js/\d{2}/\d{3}/\d{4}/\d{8}/CA\d{10,}\.js$")
@@ -69,53 +68,11 @@ MAX_ITEMS = 10
 # --- lists ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class BadContent:
-    keywords: dict[str, tuple[str, ...]]  # category -> keywords (lower case)
-    domains: dict[str, tuple[str, ...]]
-
-    def match(self, *texts: str, host: str = "") -> tuple[str, str] | None:
-        """(category, what matched) for the first list hit in the texts or the host, else None."""
-        host = host.lower()
-        for category, domains in self.domains.items():
-            for domain in domains:
-                if host == domain or host.endswith("." + domain):
-                    return category, domain
-        joined = " ".join(texts).lower()
-        for category, words in self.keywords.items():
-            for word in words:
-                if word.isascii():
-                    if re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", joined):
-                        return category, word
-                elif word in joined:
-                    return category, word
-        return None
-
-
 def _read_yaml(path: str | Path) -> Any:
     try:
         return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise NotConfigured(f"无法读取名单文件 {path}：{exc}") from exc
-
-
-@lru_cache(maxsize=16)
-def load_bad_content(extra_file: str = "") -> BadContent:
-    """The bundled lists, with a user file of the same shape merged on top."""
-    keywords: dict[str, list[str]] = {}
-    domains: dict[str, list[str]] = {}
-    for path in (BAD_CONTENT_FILE, *([extra_file] if extra_file else [])):
-        data = _read_yaml(path)
-        if not isinstance(data, dict):
-            raise NotConfigured(f"名单文件 {path} 应为 {{类别: {{keywords: [...], domains: [...]}}}}")
-        for category, lists in data.items():
-            lists = lists or {}
-            keywords.setdefault(category, []).extend(str(w).lower() for w in lists.get("keywords") or [])
-            domains.setdefault(category, []).extend(str(d).lower() for d in lists.get("domains") or [])
-    return BadContent(
-        {c: tuple(dict.fromkeys(w)) for c, w in keywords.items()},
-        {c: tuple(dict.fromkeys(d)) for c, d in domains.items()},
-    )
 
 
 @lru_cache(maxsize=16)
@@ -231,7 +188,7 @@ def check_hidden_links(crawl: SiteCrawl, options: HiddenLinkOptions) -> Iterable
         severity = "high" if any(hit for hit, _ in items) else "low"
         parts = []
         for hit, link in items[:MAX_ITEMS]:
-            label = f"（{CATEGORY_LABELS.get(hit[0], hit[0])}：{hit[1]}）" if hit else ""
+            label = f"（{hit.label}：{hit.text}）" if hit else ""
             parts.append(f"{link.get('text') or '无文字'} → {link.get('url')}{label}，隐藏方式 {link.get('how')}")
         evidence = f"页面含 {len(items)} 个访客看不到的站外链接：" + "；".join(parts)
         evidence += f"；代码：{items[0][1].get('snippet', '')}"
@@ -242,7 +199,7 @@ def check_hidden_links(crawl: SiteCrawl, options: HiddenLinkOptions) -> Iterable
                     "url": link.get("url"),
                     "text": link.get("text"),
                     "how": link.get("how"),
-                    "category": hit[0] if hit else "",
+                    "category": hit.category if hit else "",
                 }
                 for hit, link in items[:MAX_ITEMS]
             ],

@@ -11,8 +11,14 @@
   3. 5 or more 动态/要闻 columns not updated for 2 weeks, counted together with
      first-level 通知公告/政策文件 columns not updated for 6 months;
   4. 10 or more columns that should be updated are left unupdated;
-  5. 5 or more empty columns (empty_column).
-Other single-veto items (severe wording errors, security incidents, failing
+  5. 5 or more empty columns (empty_column);
+  6. a serious security incident (security_incident): a page tampered with
+     (page_tampered) or a script planted (malicious_script of severity high;
+     SECURITY_INCIDENT_TYPES, is_incident_candidate). A scan only
+     suspects it: such a finding makes the rule `unknown` ("疑似网页篡改，待人工
+     确认") until a person confirms it in the app (`detail.confirmed`), then
+     the rule fails.
+Other single-veto items (severe wording errors, failing
 to answer messages…) need the text checks or a person; this verdict names
 only what it judged.
 
@@ -50,6 +56,7 @@ RULE_NAMES = {
     "stale_dynamic_columns": "动态要闻、通知公告类栏目不更新",
     "stale_columns": "应更新栏目长期未更新",
     "empty_columns": "空白栏目",
+    "security_incident": "严重安全问题",
     "legacy": "单项否决",  # a verdict stored before rules had codes
 }
 
@@ -69,12 +76,28 @@ class Coverage:
     unchecked: frozenset[str] = frozenset()  # finding types whose detector did not run
 
 
+# The finding types that count as a serious security incident once a person confirms one.
+SECURITY_INCIDENT_TYPES = frozenset({"page_tampered", "malicious_script"})
+# A malicious_script counts only as high (a packer, a hidden foreign iframe, a redirect away): a plain
+# foreign script is worth a look, not a suspected incident that leaves the whole verdict open.
+INCIDENT_MIN_SEVERITY = {"malicious_script": "high"}
+
+
+def is_incident_candidate(finding: Any) -> bool:
+    """Whether a finding (record or row: `.type`, `.severity`) counts under security_incident."""
+    if finding.type not in SECURITY_INCIDENT_TYPES:
+        return False
+    needed = INCIDENT_MIN_SEVERITY.get(finding.type)
+    return needed is None or finding.severity == needed
+
+
 RULE_TYPES = {  # the finding types each rule counts
     "site_unreachable": ("site_unreachable",),
     "stale_homepage": ("stale_homepage",),
     "stale_dynamic_columns": ("stale_column",),
     "stale_columns": ("stale_column",),
     "empty_columns": ("empty_column",),
+    "security_incident": tuple(sorted(SECURITY_INCIDENT_TYPES)),
 }
 
 
@@ -183,16 +206,33 @@ def inspection_verdict(findings: Iterable[Finding], coverage: Coverage | None = 
             coverage,
             text=f"空白栏目 {len(empty)} 个（达到 {EMPTY_COLUMNS_LIMIT} 个）",
         ),
+        security_incident(
+            [f for t in sorted(SECURITY_INCIDENT_TYPES) for f in by_type.get(t, []) if is_incident_candidate(f)],
+            coverage,
+        ),
     )
     return Verdict(tuple(_unless_unchecked(rule, coverage) for rule in rules), counts)
 
 
+PARTLY_JUDGED = frozenset({"security_incident"})  # rules that stand on the types that were checked
+
+
 def _unless_unchecked(rule: RuleVerdict, coverage: Coverage) -> RuleVerdict:
-    """The rule as judged, or `unknown` when the types it counts went unchecked (a failure found stands)."""
-    missing = [t for t in RULE_TYPES.get(rule.code, ()) if t in coverage.unchecked]
+    """The rule as judged, or `unknown` when the types it counts went unchecked (a failure found stands).
+
+    security_incident is the exception while some of its types were checked: a first scan has no
+    baseline to find tampering against (and never will have), so the rule stands on what was checked
+    and its reason names what was not.
+    """
+    counted = RULE_TYPES.get(rule.code, ())
+    missing = [t for t in counted if t in coverage.unchecked]
     if not missing or rule.state == FAIL:
         return rule
     names = "、".join(FINDING_TYPES[t] for t in missing)
+    if rule.code in PARTLY_JUDGED and len(missing) < len(counted) and rule.state == PASS:
+        checked = "、".join(FINDING_TYPES[t] for t in counted if t not in missing)
+        reason = Reason("partly_checked", f"未发现{checked}；本次检测未检查“{names}”（如无上次检测作基线）")
+        return RuleVerdict(rule.code, PASS, reason, rule.figures, rule.evidence)
     reason = Reason("not_checked", f"本次检测未运行检查“{names}”的检测规则，无法判定")
     return RuleVerdict(rule.code, UNKNOWN, reason, rule.figures, rule.evidence)
 
@@ -269,6 +309,34 @@ def _count_rule(
         reason = Reason("crawl_incomplete", f"抓取未完成{why}，已发现 {len(found)} 个，未达 {limit} 个不能说明全站情况")
         return RuleVerdict(code, UNKNOWN, reason, figures, _evidence(found))
     return RuleVerdict(code, PASS, None, figures, _evidence(found))
+
+
+def is_confirmed(finding: Finding) -> bool:
+    """A person confirmed the suspected incident (the app's confirm action writes detail.confirmed)."""
+    return bool(finding.detail.get("confirmed"))
+
+
+def security_incident(found: list[Finding], coverage: Coverage | None = None) -> RuleVerdict:
+    """Confirmed incidents fail the rule; suspected ones leave it unknown until a person looks."""
+    code = "security_incident"
+    if not found and coverage is not None and coverage.pages == 0:
+        return _nothing_fetched(code)
+    if not found:
+        return RuleVerdict(code, PASS, figures={"suspected": 0, "confirmed": 0})
+    confirmed = [f for f in found if is_confirmed(f)]
+    figures = {"suspected": len(found) - len(confirmed), "confirmed": len(confirmed)}
+    names = "、".join(dict.fromkeys(FINDING_TYPES[f.type] for f in (confirmed or found)))
+    if confirmed:
+        reason = Reason("incident_confirmed", f"经人工确认发生{names}（严重安全问题）")
+        return RuleVerdict(code, FAIL, reason, figures, _evidence(confirmed))
+    reason = Reason("incident_suspected", f"疑似{names}，待人工确认")
+    return RuleVerdict(code, UNKNOWN, reason, figures, _evidence(found))
+
+
+def with_rule(verdict: Verdict, rule: RuleVerdict) -> Verdict:
+    """The verdict with the rule of `rule.code` replaced (added when it had none)."""
+    rules = [r for r in verdict.rules if r.code != rule.code]
+    return Verdict((*rules, rule), dict(verdict.counts))
 
 
 # -- reading a stored verdict (Site.verdict, a scan summary) ---------------------------------------

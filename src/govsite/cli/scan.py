@@ -20,6 +20,12 @@ from govsite.console import ScanProgress, console, print_scan_summary
     type=click.Path(file_okay=False, exists=True),
     help="用已有扫描目录的 WARC 存档重新检测（不联网）",
 )
+@click.option(
+    "--baseline",
+    "baseline",
+    type=click.Path(file_okay=False, exists=True),
+    help="上次检测的输出目录：与之比对，检测网页篡改、外链变异（不给出则这两项记为未检测）",
+)
 @click.option("--fresh", is_flag=True, help="忽略已有进度，重新抓取")
 @click.option("--ignore-robots", is_flag=True, help="不遵守 robots.txt（仅限受委托检查的网站）")
 @click.option("--concurrency", default=4, show_default=True, help="每个网站的并发请求数")
@@ -55,7 +61,15 @@ from govsite.console import ScanProgress, console, print_scan_summary
 @click.option("--skip-detector", "skip_detectors", multiple=True, help="关闭该检测规则（按名称，可多次给出）")
 @click.option("--list-detectors", is_flag=True, help="列出全部检测规则的名称与说明")
 @click.option("--verbose", is_flag=True, help="输出 Scrapy 日志")
-def scan(urls: tuple[str, ...], as_of: str | None, out_dir: str, from_warc: str | None, fresh: bool, **opts) -> None:
+def scan(
+    urls: tuple[str, ...],
+    as_of: str | None,
+    out_dir: str,
+    from_warc: str | None,
+    baseline: str | None,
+    fresh: bool,
+    **opts,
+) -> None:
     """抓取网站并检测问题，在 OUT 中写出问题清单、汇总（格式见 docs/scan-output.md）和 WARC 存档。"""
     from govsite.scan import (
         ScanInputError,
@@ -85,6 +99,7 @@ def scan(urls: tuple[str, ...], as_of: str | None, out_dir: str, from_warc: str 
         update_classes_file=opts["update_classes"] or "",
         detectors=detectors,
         dns_server=dns_server,
+        baseline=Path(baseline) if baseline else None,
     )
     if not urls and not from_warc:
         raise BadInput("请给出要检测的网址，或用 --from-warc 指定已有扫描目录")

@@ -26,6 +26,7 @@ from govsite.crawl.listpages import read_list_page
 from govsite.crawl.pagesecurity import security_hints
 from govsite.crawl.policy import UrlRules, clean_url
 from govsite.crawl.records import Link, PageRecord
+from govsite.crawl.stable import friendly_links, headings, images, select_links
 from govsite.text.dates import parse_date
 
 MAX_TEXT_CHARS = 200_000
@@ -90,6 +91,10 @@ def analyze_page(
     hints = security_hints(tree, base, url, lambda link: rules.kind(link) == "external")
     record.hidden_links, record.scripts, record.iframes = hints["hidden_links"], hints["scripts"], hints["iframes"]
     record.meta_refresh, record.insecure_resources = hints["meta_refresh"], hints["insecure_resources"]
+    record.links += _option_links(record.links, tree, base, rules)
+    record.headings = headings(tree)
+    record.images = images(tree, base)
+    record.friendly_links = friendly_links(tree, base, rules)
     etree.strip_elements(tree, *DROPPED_TAGS, with_tail=False)  # their tails stay, as drop_tree keeps them
     drop_fragment_titles(tree)
     record.footer_text = _footer_text(tree)
@@ -143,6 +148,14 @@ def _scripted_item_links(links: list[Link], items, rules: UrlRules) -> list[Link
         if item.url not in linked
     }
     return list(extra.values())[:room]
+
+
+def _option_links(links: list[Link], tree, base: str, rules: UrlRules) -> list[Link]:
+    """The URLs of select boxes (网站群 drop-downs open them by script): links a visitor follows too."""
+    linked = {link.url for link in links}
+    room = max(0, MAX_LINKS - len(links))
+    extra = {url: Link(url, text[:MAX_ANCHOR_CHARS], rules.kind(url)) for url, text in select_links(tree, base)}
+    return [link for url, link in extra.items() if url not in linked][:room]
 
 
 def _image_alt(anchor) -> str:

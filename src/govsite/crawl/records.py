@@ -44,6 +44,8 @@ class FetchRecord:
     elapsed_ms: int = 0
     headers: dict[str, str] = field(default_factory=dict)  # lower-case names
     attachment_problem: str = ""  # empty | html_instead | corrupt: a 200 that is not a usable file
+    title: str = ""  # an external page fetched with GET (a friendly link's target): its <title>, bounded
+    text_excerpt: str = ""  # and the start of its visible text (EXTERNAL_EXCERPT_CHARS), to judge what it carries
     content_hash: str = ""  # an HTML page's body digest (crawl/aliases.py): confirms /a/ and /a/index.html are one
     depth: int = 0
     referrer: str = ""  # the page whose link led here
@@ -127,6 +129,9 @@ class PageRecord:
     iframes: list[dict[str, str]] = field(default_factory=list)  # iframe sources, with why hidden if so
     meta_refresh: str = ""  # where a <meta http-equiv="refresh"> sends the visitor
     insecure_resources: list[dict[str, Any]] = field(default_factory=list)  # http:// loads of an https page
+    headings: list[str] = field(default_factory=list)  # h1–h3 and banner/logo texts outside lists, bounded
+    images: list[str] = field(default_factory=list)  # image sources of the header/banner/footer blocks, bounded
+    friendly_links: list[str] = field(default_factory=list)  # external URLs of the 友情链接 blocks and select boxes
     depth: int = 0
     referrer: str = ""
 

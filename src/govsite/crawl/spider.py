@@ -17,7 +17,8 @@ and retries; this spider adds what a monitoring crawl needs on top:
   /a/index.html apart or makes them one page (crawl/aliases.py);
 - in-site pages are analysed and their links followed within the bounds of
   `UrlRules`; attachments are fetched and checked; external links are checked
-  once per URL (HEAD, then GET when HEAD is refused) and never crawled;
+  once per URL (HEAD, then GET when HEAD is refused; GET for a friendly link, whose title and
+  first text are recorded, bounded) and never crawled;
 - on resume, what the store already holds is not fetched again, and the
   frontier (linked but not fetched) is scheduled first.
 
@@ -49,6 +50,7 @@ from govsite.crawl.archive import WarcArchive
 from govsite.crawl.attachments import attachment_problem
 from govsite.crawl.policy import CrawlPolicy, UrlRules, clean_url, is_loopback, same_site, url_key
 from govsite.crawl.records import FetchRecord
+from govsite.crawl.stable import external_excerpt
 from govsite.crawl.store import CrawlStore
 from govsite.crawl.workers import Analyser, PageTask, Processed, ResponseTask
 
@@ -107,7 +109,7 @@ class SiteSpider(scrapy.Spider):
             yield self._request(self.job.site, "page", depth=0, referrer="")
         for page in pages.values():  # the frontier of an interrupted crawl
             links = [(link.url, link.kind) for link in page.links]
-            for request in self._follow(page.url, page.depth, links, page.pagination):
+            for request in self._follow(page.url, page.depth, links, page.pagination, page.friendly_links):
                 yield request
 
     def closed(self, reason: str) -> None:
@@ -147,13 +149,23 @@ class SiteSpider(scrapy.Spider):
             url, method=method, callback=self.on_response, errback=self.on_error, meta=meta, dont_filter=True
         )
 
-    def _follow(self, page_url: str, page_depth: int, links: list[tuple[str, str]], pagination: list[str]):
+    def _follow(
+        self,
+        page_url: str,
+        page_depth: int,
+        links: list[tuple[str, str]],
+        pagination: list[str],
+        friendly: list[str] = (),
+    ):
         """Requests for the links (url, kind) of an analysed page that have not been seen yet.
 
         A list's further pages are followed even when the page has no <a> to them (TRS writes its
         pager with createPageHTML(), Hanweb's jpage fetches later records from dataproxy.jsp), and
-        before the page's other links: under the page bound a column's pages come first."""
+        before the page's other links: under the page bound a column's pages come first. A friendly
+        link's target is fetched with GET (its title and first text are recorded), other external
+        links with HEAD."""
         further = set(pagination)
+        friends = set(friendly)
         paged = [(url, self.rules.kind(url)) for url in dict.fromkeys(pagination)]
         for url, kind in [*paged, *((url, kind) for url, kind in links if url not in further)]:
             if kind == "other":
@@ -170,7 +182,8 @@ class SiteSpider(scrapy.Spider):
             elif kind == "attachment":
                 request = self._request(url, "attachment", depth=page_depth + 1, referrer=page_url)
             elif self.job.policy.check_external:
-                request = self._request(url, "external", depth=page_depth + 1, referrer=page_url, method="HEAD")
+                method = "GET" if url in friends else "HEAD"
+                request = self._request(url, "external", depth=page_depth + 1, referrer=page_url, method=method)
             else:
                 continue
             self.seen.add(key)
@@ -191,6 +204,8 @@ class SiteSpider(scrapy.Spider):
                 yield request
             return
         fetch = self._fetch_record(response, chain)
+        if meta["kind"] == "external" and response.request.method == "GET" and fetch.ok and _is_html(response):
+            fetch.title, fetch.text_excerpt = external_excerpt(response.body, response.encoding)
         if meta["kind"] == "attachment" and fetch.status and fetch.status < 400:
             fetch.attachment_problem = attachment_problem(response.url, fetch.content_type, response.body)
         status_line, headers = _status_line(response), _header_pairs(response)
@@ -215,7 +230,7 @@ class SiteSpider(scrapy.Spider):
         self._record(fetch)
         if done.page is not None:
             found = done.page
-            for request in self._follow(found.url, found.depth, found.links, found.pagination):
+            for request in self._follow(found.url, found.depth, found.links, found.pagination, found.friendly):
                 yield request
 
     def _redirect(self, response: Response, chain: tuple[str, ...]):

@@ -93,6 +93,7 @@ class AnalysedPage:
     depth: int
     links: list[tuple[str, str]] = field(default_factory=list)
     pagination: list[str] = field(default_factory=list)
+    friendly: list[str] = field(default_factory=list)  # external URLs of its friendly-link blocks (fetched with GET)
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,8 @@ def analyse_page(task: PageTask, body: bytes) -> tuple[AnalysedPage, bytes]:
         referrer=task.referrer,
     )
     links = [(link.url, link.kind) for link in page.links]
-    return AnalysedPage(page.url, page.depth, links, list(page.pagination)), record_line(page.to_dict())
+    analysed = AnalysedPage(page.url, page.depth, links, list(page.pagination), list(page.friendly_links))
+    return analysed, record_line(page.to_dict())
 
 
 def read_document(url: str, content_type: str, body: bytes) -> bytes:

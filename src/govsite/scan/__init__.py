@@ -55,6 +55,7 @@ class ScanOptions:
     update_classes_file: str = ""
     dns_server: str = ""  # the probes' DNS server, "address[:port]" (--dns-server); "" = the system's
     detectors: DetectorSettings = field(default_factory=DetectorSettings)  # see detector_settings
+    baseline: Path | None = None  # an earlier scan's output folder: the detectors that compare read it
 
     @property
     def check_config(self) -> CheckConfig:
@@ -141,6 +142,8 @@ def run_scan(
     from govsite.scan.crawler import run_crawls
 
     sites = list(dict.fromkeys(normalize_site_url(u) for u in urls))
+    if sites:
+        _baseline(options, sites[0])  # an unusable baseline is refused before the crawl, not after
     started = time.monotonic()
     jobs, stores = [], {}
     for site in sites:
@@ -197,6 +200,7 @@ def run_from_warc(source: Path, options: ScanOptions) -> list[SiteReport]:
 
 
 def _judge(site: str, store: CrawlStore, options: ScanOptions, state: dict) -> SiteReport:
+    found = _baseline(options, site)
     return judge_site(
         site,
         store,
@@ -205,7 +209,21 @@ def _judge(site: str, store: CrawlStore, options: ScanOptions, state: dict) -> S
         complete=bool(state.get("crawl_complete")),
         close_reason=str(state.get("close_reason") or ""),
         detectors=options.detectors,
+        baseline=CrawlStore(found[0]) if found else None,
+        baseline_version=found[1] if found else output.FORMAT_VERSION,
     )
+
+
+def _baseline(options: ScanOptions, site: str) -> tuple[Path, int] | None:
+    """The site's folder in the baseline scan and its format version (None: no baseline for it)."""
+    if options.baseline is None:
+        return None
+    if options.baseline.resolve() == options.out_dir.resolve():
+        raise ScanInputError("--baseline 不能与 --out 是同一目录（上次的结果会被本次覆盖）")
+    try:
+        return output.baseline_site(options.baseline, site)
+    except output.ScanOutputError as exc:
+        raise ScanInputError(f"基线目录无法读取：{exc}") from exc
 
 
 def write_outputs(

@@ -38,7 +38,7 @@ from govsite.crawl.aliases import PageIndex, merged_count, page_aliases
 from govsite.crawl.policy import url_key
 from govsite.crawl.store import CrawlStore
 from govsite.findings import Finding
-from govsite.scan.output import write_findings, write_summary
+from govsite.scan.output import FORMAT_VERSION, write_findings, write_summary
 
 log = logging.getLogger(__name__)
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -63,6 +63,7 @@ class Skipped:
 
 
 SWITCHED_OFF = "已按设置关闭（--skip-detector）"
+NO_BASELINE = "未运行：没有可比对的上次检测结果（--baseline）"
 
 
 def load_crawl(site: str, store: CrawlStore, config: CheckConfig) -> SiteCrawl:
@@ -100,11 +101,15 @@ def judge_site(
     complete: bool = True,
     close_reason: str = "",
     detectors: DetectorSettings | None = None,
+    baseline: CrawlStore | None = None,
+    baseline_version: int = FORMAT_VERSION,
 ) -> SiteReport:
     """Every detector, then the verdict over what the crawl could see; writes the site's findings and summary.
 
     `complete` says whether the crawl ran to its end (`close_reason` is why not); `detectors` the
-    detectors' options and those switched off (default: every detector with its default options).
+    detectors' options and those switched off (default: every detector with its default options);
+    `baseline` the same site's folder in an earlier scan (output.baseline_site), read as this crawl is,
+    for the detectors that compare (`needs_baseline`): without it they are reported unchecked.
     """
     settings = detectors or DetectorSettings()
     errors: list[str] = []
@@ -112,6 +117,9 @@ def judge_site(
         # The detectors' contexts first (the typo helper loads jieba while the records are read).
         ready, skipped = _prepare(all_detectors(), settings, config, contexts, errors)
         crawl = load_crawl(site, store, config)
+        if baseline is not None:
+            crawl.baseline = load_crawl(site, baseline, config)
+            crawl.baseline_version = baseline_version
         findings, failed = _run_detectors(crawl, ready, errors)
     skipped += failed
     findings = _dedupe(findings, crawl.aliases)
@@ -185,6 +193,9 @@ def _run_detectors(
     findings: list[Finding] = []
     failed: list[Skipped] = []
     for detector, options in ready:
+        if detector.needs_baseline and crawl.baseline is None:
+            failed.append(Skipped(detector, NO_BASELINE))
+            continue
         try:
             findings.extend(detector(crawl, options))
         except NotConfigured as exc:

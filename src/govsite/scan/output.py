@@ -24,8 +24,8 @@ from govsite.crawl.records import FetchRecord
 from govsite.crawl.store import CrawlStore
 from govsite.findings import Finding
 
-FORMAT_VERSION = 1
-READABLE_VERSIONS = (0, 1)
+FORMAT_VERSION = 2  # 2: page records carry headings, images and friendly_links; external fetches title and text
+READABLE_VERSIONS = (0, 1, 2)
 FINDINGS_FILE = "findings.jsonl"
 SUMMARY_FILE = "summary.json"
 SITES_DIR = "sites"
@@ -145,6 +145,23 @@ def read_findings(folder: Path) -> list[Finding]:
     if not path.is_file():
         raise ScanOutputError(f"{path}: 文件不存在（应为 govsite scan 的输出目录）")
     return [Finding.from_dict(item) for item in iter_finding_dicts(folder)]
+
+
+def baseline_site(out_dir: Path, site: str) -> tuple[Path, int] | None:
+    """The folder of `site` in an earlier scan `out_dir` (its records are read as a crawl's), and the
+    run's format version; None when that scan did not judge the site. ScanOutputError for a folder
+    that is not a scan's output this version reads."""
+    version = check_version(read_summary(out_dir), summary_path(out_dir))
+    for folder in site_folders(out_dir):
+        if not has_summary(folder):
+            continue
+        try:
+            data = read_summary(folder)
+        except ScanOutputError:
+            continue
+        if data.get("site") == site and CrawlStore(folder).pages_path.is_file():
+            return folder, version
+    return None
 
 
 def read_fetches(out_dir: Path) -> list[FetchRecord]:

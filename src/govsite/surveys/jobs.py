@@ -30,6 +30,7 @@ from govsite.findings import Finding as FindingRecord
 from govsite.scan import output
 from govsite.scoring.prescore import prescore
 from govsite.surveys.archives import stored_evidence
+from govsite.surveys.incidents import refresh_incident_rule
 from govsite.surveys.models import Finding, IndicatorScore, Job, Site, finding_key_hash
 from govsite.surveys.signals import job_finished
 
@@ -132,6 +133,9 @@ def _crawl(job: Job, folder: Path, scan_args: Sequence[str]) -> None:
     extra = [*shlex.split(os.environ.get("GOVSITE_SCAN_ARGS", "")), *scan_args]
     command = [sys.executable, "-c", _SCAN_BOOTSTRAP, str(os.getpid()), str(folder)]
     command += ["scan", job.site.url, "--out", str(folder), "--as-of", job.as_of.isoformat(), *extra]
+    baseline = baseline_folder(job)
+    if baseline is not None and "--baseline" not in extra:
+        command += ["--baseline", str(baseline)]
     log_path = folder / "scan.log"
     limit = float(os.environ.get("GOVSITE_SCAN_TIMEOUT_SECONDS", SCAN_TIMEOUT_SECONDS))
     started = time.monotonic()
@@ -147,6 +151,29 @@ def _crawl(job: Job, folder: Path, scan_args: Sequence[str]) -> None:
     if child.returncode != 0:
         tail = log_path.read_text(encoding="utf-8", errors="replace")[-2000:]
         raise ScanFailed(f"govsite scan 退出码 {child.returncode}：{tail.strip()}")
+
+
+BASELINE_KINDS = (Job.Kind.FULL, Job.Kind.INCREMENTAL, Job.Kind.SELFCHECK)  # a recheck sees a few URLs only
+
+
+def baseline_folder(job: Job) -> Path | None:
+    """The output folder of the site's previous finished scan (the baseline `page_tampered` and
+    `external_link_hijacked` compare with), or None: the first scan of a site has none, and those
+    types are then reported unchecked. A scan that found the pages tampered with is no baseline
+    (a defacement still there would compare equal to itself and look fixed): the last one that
+    did not is taken."""
+    earlier = (
+        Job.objects.filter(site_id=job.site_id, status=Job.Status.DONE, kind__in=BASELINE_KINDS)
+        .exclude(pk=job.pk)
+        .exclude(out_dir="")
+        .order_by("-finished_at", "-pk")
+    )
+    for previous in earlier[:20]:
+        folder = Path(previous.out_dir)
+        tampered = ((previous.summary or {}).get("findings_by_type") or {}).get("page_tampered")
+        if not tampered and folder != job_folder(job) and output.has_summary(folder):
+            return folder
+    return None
 
 
 class ScanFailed(RuntimeError):
@@ -180,6 +207,7 @@ def record_scan(job: Job, summary: dict, findings: list[FindingRecord], fetched:
     )
     prescore_site(job.site)
     Site.objects.filter(pk=job.site_id).update(verdict=summary.get("verdict"))
+    refresh_incident_rule(job.site)  # a confirmed incident stays confirmed (surveys/incidents.py)
     extra: dict = {"changes": asdict(changes), "not_checked": not_checked}
     if job.kind == Job.Kind.RECHECK:
         extra["not_fetched"] = [url for url in job.urls if url not in fetched]

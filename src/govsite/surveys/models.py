@@ -352,6 +352,11 @@ class Finding(models.Model):
     first_job = models.ForeignKey(Job, null=True, on_delete=models.SET_NULL, related_name="+")
     last_job = models.ForeignKey(Job, null=True, on_delete=models.SET_NULL, related_name="+")
     fixed_at = models.DateTimeField("消除时间", null=True, blank=True)
+    # A suspected security incident (page_tampered…) a person confirmed (surveys/incidents.py).
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = FindingTypeQuerySet.as_manager()
 

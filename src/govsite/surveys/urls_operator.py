@@ -14,6 +14,7 @@ urlpatterns = [
     path("surveys/<int:survey_id>/report.<str:fmt>", reports.survey_report, name="survey_report"),
     path("sites/<int:site_id>/report.<str:fmt>", reports.site_report, name="site_report"),
     path("sites/<int:site_id>/findings/", findings.site_findings, name="findings"),
+    path("findings/<int:finding_id>/confirm/", findings.confirm_finding, name="finding_confirm"),
     path("operator/", findings.operator_home, name="operator_home"),
     path("operator/sites/<int:site_id>/", findings.operator_site, name="operator_site"),
     path("operator/sites/<int:site_id>/selfcheck/", findings.selfcheck, name="selfcheck"),

@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from govsite.checks.verdict import VerdictFormatError, from_dict
+from govsite.checks.verdict import SECURITY_INCIDENT_TYPES, VerdictFormatError, from_dict
 from govsite.findings import FINDING_TYPES
 from govsite.surveys import access, audit, dispatch
 from govsite.surveys.access import can_view_assessment
@@ -155,12 +155,31 @@ def site_findings(request, site_id: int):
             "history": history,
             "verdict": verdict_view(site),
             "can_order": access.can_review(request.user, site),
+            "incident_types": sorted(SECURITY_INCIDENT_TYPES),
             "is_operator": operator,
             "assessment_url": reverse("site_detail", args=[site.pk]) if assessment else None,
             "evidence_max": EVIDENCE_MAX,
             "breadcrumbs": site_crumbs(site, request.user, "监测问题", assessment=assessment, operator=operator),
         },
     )
+
+
+@login_required
+@require_POST
+def confirm_finding(request, finding_id: int):
+    """A reviewer confirms a suspected security incident (疑似网页篡改): the single-veto rule then fails."""
+    from govsite.surveys.incidents import NotAnIncident, confirm_incident
+
+    finding = get_object_or_404(Finding.objects.select_related("site"), pk=finding_id)
+    site = site_or_404(request, finding.site_id)
+    if not access.can_review(request.user, site):
+        raise PermissionDenied("只有审核人员可以确认安全事件")
+    try:
+        confirm_incident(finding, request.user)
+        messages.success(request, f"已确认“{finding.label}”，该网站“严重安全问题”单项否决")
+    except NotAnIncident as exc:
+        messages.error(request, str(exc))
+    return redirect(f"{reverse('ops:findings', args=[site.pk])}#finding-{finding.pk}")
 
 
 # -- the operator's pages -----------------------------------------------------------------
