@@ -89,7 +89,8 @@ def filtered(filters: Filters) -> QuerySet[AuditEntry]:
     if filters.until:
         entries = entries.filter(at__lte=datetime.combine(filters.until, time.max, zone))
     if filters.q:
-        entries = entries.filter(Q(reason__icontains=filters.q) | Q(object_id=filters.q) | Q(action__icontains=filters.q))
+        q = filters.q
+        entries = entries.filter(Q(reason__icontains=q) | Q(object_id=q) | Q(action__icontains=q))
     return entries.order_by("-at", "-id")
 
 
@@ -119,9 +120,10 @@ def subject(entry: AuditEntry) -> str:
 
 
 def change_text(entry: AuditEntry) -> str:
-    return "；".join(
-        f"{label}：{new}" if entry.before is None else f"{label}：{old} → {new}" for label, old, new in audit.changes(entry)
-    )
+    parts = []
+    for label, old, new in audit.changes(entry):
+        parts.append(f"{label}：{new}" if entry.before is None else f"{label}：{old} → {new}")
+    return "；".join(parts)
 
 
 def row(entry: AuditEntry) -> list[str]:

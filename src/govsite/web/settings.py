@@ -150,7 +150,9 @@ def _csv(name: str, default: str = "") -> list[str]:
 EMBEDDED_DEVELOPMENT = DEBUG and not os.environ.get("DATABASE_URL")
 GOVSITE_DEV_ACCOUNTS = os.environ.get("GOVSITE_DEV_ACCOUNTS", "1" if EMBEDDED_DEVELOPMENT else "0") == "1"
 if GOVSITE_DEV_ACCOUNTS and not EMBEDDED_DEVELOPMENT:
-    raise ImproperlyConfigured("GOVSITE_DEV_ACCOUNTS 只能用于内置开发环境（GOVSITE_DEBUG=1 且未设 DATABASE_URL），生产环境不得开启")
+    raise ImproperlyConfigured(
+        "GOVSITE_DEV_ACCOUNTS 只能用于内置开发环境（GOVSITE_DEBUG=1 且未设 DATABASE_URL），生产环境不得开启"
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -204,4 +206,6 @@ GOVSITE_SINGLE_SESSION = os.environ.get("GOVSITE_SINGLE_SESSION", "0") == "1"
 AUDIT_RETENTION_FLOOR_DAYS = 183
 GOVSITE_AUDIT_RETENTION_DAYS = int(os.environ.get("GOVSITE_AUDIT_RETENTION_DAYS", 365))
 if GOVSITE_AUDIT_RETENTION_DAYS < AUDIT_RETENTION_FLOOR_DAYS:
-    raise ImproperlyConfigured(f"GOVSITE_AUDIT_RETENTION_DAYS 不得少于 {AUDIT_RETENTION_FLOOR_DAYS} 天（等保要求审计记录至少保存六个月）")
+    raise ImproperlyConfigured(
+        f"GOVSITE_AUDIT_RETENTION_DAYS 不得少于 {AUDIT_RETENTION_FLOOR_DAYS} 天（等保要求审计记录至少保存六个月）"
+    )
