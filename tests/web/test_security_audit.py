@@ -104,3 +104,15 @@ def test_the_log_stays_append_only_and_is_purged_only_after_the_retention(users,
     assert not AuditEntry.objects.filter(pk=old.pk).exists() and AuditEntry.objects.filter(pk=recent.pk).exists()
     call_command("prune_audit", "--days", "183")
     assert not AuditEntry.objects.filter(pk=recent.pk).exists()
+
+
+def test_the_scheduler_purges_the_audit_log_daily(db):
+    from govsite.worker.celery import _beat_schedule
+    from govsite.worker.tasks import prune_audit
+
+    assert _beat_schedule()["govsite-prune-audit"]["task"] == prune_audit.name
+    old = AuditEntry.objects.create(action="login", object_type="", object_id="")
+    AuditEntry.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=366))
+    AuditEntry.objects.create(action="login", object_type="", object_id="")
+    assert prune_audit() == {"deleted": 1, "days": 365}
+    assert AuditEntry.objects.count() == 1
