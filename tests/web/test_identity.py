@@ -124,7 +124,11 @@ def test_ten_wrong_logins_lock_the_account_until_an_admin_unlocks_it(users, clie
     assert statuses[:4] == [200] * 4  # the form again, "用户名或密码不正确"
     assert statuses[-1] == 429
     locked = _login(client, "manager", PASSWORD)
-    assert locked.status_code == 429 and "账号已锁定" in locked.content.decode()
+    assert (
+        locked.status_code == 429
+        and "账号已锁定" in locked.content.decode()
+        and "15 分钟后再试" in locked.content.decode()
+    )
     assert not _logged_in(client)
     # the same account from another address is locked too; another account from the same office is not
     assert _login(Client(), "manager", PASSWORD, ip="10.9.9.9").status_code == 429

@@ -179,3 +179,12 @@ def _export(request, entries, filters: auditlog.Filters, fmt: str) -> HttpRespon
     response = HttpResponse(body, content_type=kind)
     response["Content-Disposition"] = content_disposition_header(True, f"审计日志-{stamp}.{fmt}")
     return response
+
+
+def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes' answer to a locked account (AXES_LOCKOUT_CALLABLE): the page in Chinese, HTTP 429."""
+    from django.conf import settings
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    context = {"minutes": minutes, "failures": settings.AXES_FAILURE_LIMIT}
+    return render(request, "registration/locked.html", context, status=429)

@@ -187,7 +187,7 @@ AXES_FAILURE_LIMIT = GOVSITE_LOCKOUT_FAILURES
 AXES_COOLOFF_TIME = timedelta(minutes=GOVSITE_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = LOCKOUT_PARAMETERS[GOVSITE_LOCKOUT_BY]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_LOCKOUT_CALLABLE = "govsite.accounts.views.lockout_response"  # registration/locked.html, in Chinese
 AXES_ENABLE_ADMIN = False  # unlocking goes through 安全 › 登录锁定, which audits it
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "govsite.accounts.addresses.client_ip"
