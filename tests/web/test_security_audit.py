@@ -116,3 +116,33 @@ def test_the_scheduler_purges_the_audit_log_daily(db):
     AuditEntry.objects.create(action="login", object_type="", object_id="")
     assert prune_audit() == {"deleted": 1, "days": 365}
     assert AuditEntry.objects.count() == 1
+
+
+def test_a_permission_changed_in_the_admin_names_the_admin_who_did_it(users, client_for):
+    from django.contrib.auth.models import Permission
+
+    admin = client_for(users["admin"])
+    target = users["assessor"]
+    permission = Permission.objects.get(codename="add_survey")
+    response = admin.post(
+        reverse("admin:auth_user_change", args=[target.pk]),
+        {
+            "username": target.username,
+            "first_name": target.first_name,
+            "last_name": "",
+            "email": target.email,
+            "is_active": "on",
+            "is_staff": "on",
+            "user_permissions": [permission.pk],
+            "last_login_0": "",
+            "last_login_1": "",
+            "date_joined_0": "2025-01-01",
+            "date_joined_1": "08:00:00",
+        },
+        REMOTE_ADDR="10.5.5.5",
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    flags = AuditEntry.objects.get(action="user_flags", object_id=str(target.pk))
+    assert flags.user == users["admin"] and flags.ip == "10.5.5.5" and flags.after["is_staff"] is True
+    grants = AuditEntry.objects.get(action="user_grants", object_id=str(target.pk))
+    assert grants.user == users["admin"] and grants.after["kind"] == "permissions"

@@ -96,9 +96,9 @@ def test_members_are_added_and_removed_but_the_last_manager_stays(client_for, us
     ]
     # the security audit's own record of the role, whoever changes it (this page, the admin, a command)
     roles = AuditEntry.objects.filter(object_type="SurveyMember", object_id=str(member.pk)).order_by("id")
-    assert [(e.action, (e.after or e.before)["user"]) for e in roles] == [
-        ("role_grant", "assessor2"),
-        ("role_revoke", "assessor2"),
+    assert [(e.action, (e.after or e.before)["user"], e.user) for e in roles] == [
+        ("role_grant", "assessor2", users["manager"]),
+        ("role_revoke", "assessor2", users["manager"]),
     ]
 
 

@@ -23,6 +23,11 @@ def _ip(request) -> str | None:
     return getattr(request, "client_ip", None) if request is not None else None
 
 
+def _actor():
+    """The signed-in account whose request made the change (None in a command or a job)."""
+    return audit.acting_user.get()
+
+
 def on_login(sender, request, user, **kwargs) -> None:
     audit.record(user, "login", user, after={"user": user.get_username()}, ip=_ip(request))
     if getattr(settings, "GOVSITE_SINGLE_SESSION", False) and request is not None:
@@ -60,12 +65,12 @@ def on_user_post_save(sender, instance, created, **kwargs) -> None:
     after = {flag: getattr(instance, flag) for flag in FLAGS}
     if created:
         if instance.is_staff or instance.is_superuser:
-            audit.record(None, "user_flags", instance, after={"user": instance.get_username(), **after})
+            audit.record(_actor(), "user_flags", instance, after={"user": instance.get_username(), **after})
         return
     if before is not None and before != after:
         changed = [f for f in FLAGS if before[f] != after[f]]
         audit.record(
-            None,
+            _actor(),
             "user_flags",
             instance,
             before={"user": instance.get_username(), **{f: before[f] for f in changed}},
@@ -82,17 +87,17 @@ def on_groups_changed(sender, instance, action, pk_set, model, **kwargs) -> None
     kind = "groups" if model.__name__ == "Group" else "permissions"
     names = sorted(str(o) for o in model.objects.filter(pk__in=pk_set or [])) if pk_set else []
     verb = {"post_add": "added", "post_remove": "removed", "post_clear": "cleared"}[action]
-    audit.record(None, "user_grants", instance, after={"user": instance.get_username(), "kind": kind, verb: names})
+    audit.record(_actor(), "user_grants", instance, after={"user": instance.get_username(), "kind": kind, verb: names})
 
 
 def on_member_saved(sender, instance, created, **kwargs) -> None:
     state = {"user": instance.user.get_username(), "role": instance.role, "survey": instance.survey.name}
-    audit.record(None, "role_grant" if created else "role_change", instance, after=state)
+    audit.record(_actor(), "role_grant" if created else "role_change", instance, after=state)
 
 
 def on_member_deleted(sender, instance, **kwargs) -> None:
     state = {"user": instance.user.get_username(), "role": instance.role, "survey": instance.survey.name}
-    audit.record(None, "role_revoke", instance, before=state)
+    audit.record(_actor(), "role_revoke", instance, before=state)
 
 
 def connect() -> None:

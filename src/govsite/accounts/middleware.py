@@ -25,9 +25,11 @@ class ClientAddressMiddleware:
     def __call__(self, request):
         request.client_ip = client_ip(request)
         token = audit.client_address.set(request.client_ip)
+        actor = audit.acting_user.set(request.user)
         try:
             return self.get_response(request)
         finally:
+            audit.acting_user.reset(actor)
             audit.client_address.reset(token)
 
 

@@ -27,6 +27,9 @@ LONG_VALUE = 300
 # The source address of the request being served (set by govsite.accounts' ClientAddressMiddleware);
 # None outside a request (commands, jobs).
 client_address: ContextVar[str | None] = ContextVar("govsite_audit_client_address", default=None)
+# The account the request being served is for (same middleware): who changed a permission through a
+# signal (the admin site, a page) when no view names the actor itself.
+acting_user: ContextVar[Any] = ContextVar("govsite_audit_acting_user", default=None)
 
 
 def record(
