@@ -22,7 +22,7 @@ def test_pages_need_login(page, live_server):
 
 
 def test_an_admin_enrols_a_second_factor_in_the_browser_then_is_locked_after_ten_wrong_passwords(
-    login, live_server, settings
+    login, live_server, settings, shoot
 ):
     import base64
 
@@ -34,6 +34,7 @@ def test_an_admin_enrols_a_second_factor_in_the_browser_then_is_locked_after_ten
     page = login("root1", "Gov-site-2025x")
     assert "/account/otp/enrol/" in page.url and "启用双因素认证" in page.inner_text("main")
     assert page.locator(".otp-qr svg").count() == 1
+    shoot(page, "otp-enrol")
     secret = page.inner_text(".otp-secret").replace(" ", "")
     key = base64.b32decode(secret + "=" * (-len(secret) % 8))
     page.fill("input[name=otp_token]", f"{totp(key):06d}")
@@ -47,3 +48,4 @@ def test_an_admin_enrols_a_second_factor_in_the_browser_then_is_locked_after_ten
     assert "账号已锁定" in page.content()
     page = login("root1", "Gov-site-2025x")
     assert "账号已锁定" in page.content() and "/login/" in page.url
+    shoot(page, "locked")
