@@ -222,10 +222,12 @@ def test_publish_computes_totals_bands_and_ranks_like_the_scoring_engine(client_
     preview = client_for(users["reviewer"]).get(reverse("survey_results", args=[survey.pk]))
     assert preview.status_code == 200 and not preview.context["published"]
 
-    response = client_for(users["manager"]).post(reverse("survey_publish", args=[survey.pk]))
+    response = client_for(users["manager"]).post(reverse("survey_publish", args=[survey.pk]), REMOTE_ADDR="10.7.7.7")
     assert response.status_code == 302
     survey.refresh_from_db()
     assert survey.status == Survey.Status.PUBLISHED and survey.published_at is not None
+    published = AuditEntry.objects.get(action="publish")  # the security audit's who, when, from where
+    assert published.user == users["manager"] and published.ip == "10.7.7.7" and published.at is not None
 
     expected = {**_expected("portal_city_2025", all_sites[:3]), **_expected("digital_gov_2025", all_sites[3:])}
     page = client_for(users["manager"]).get(reverse("survey_results", args=[survey.pk]))

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from contextvars import ContextVar
+from datetime import datetime, timedelta
 from typing import Any
 
 from govsite.surveys.models import AuditEntry, IndicatorScore, Site, Survey
@@ -22,6 +24,12 @@ _STATUSES: dict[str, dict[str, str]] = {}  # object type -> status value -> labe
 _VALUES: dict[str, dict[str, str]] = {}  # state key -> value -> label, whatever the object type
 DEFAULT_STATUS_TYPE = "IndicatorScore"  # whose status names an entry of an unregistered type shows
 LONG_VALUE = 300
+# The source address of the request being served (set by govsite.accounts' ClientAddressMiddleware);
+# None outside a request (commands, jobs).
+client_address: ContextVar[str | None] = ContextVar("govsite_audit_client_address", default=None)
+# The account the request being served is for (same middleware): who changed a permission through a
+# signal (the admin site, a page) when no view names the actor itself.
+acting_user: ContextVar[Any] = ContextVar("govsite_audit_acting_user", default=None)
 
 
 def record(
@@ -33,18 +41,31 @@ def record(
     before: Any = None,
     after: Any = None,
     reason: str = "",
+    ip: str | None = None,
 ) -> AuditEntry:
-    """Append one entry: who did `action` to `obj`, its state before and after (JSON-able), and why."""
+    """Append one entry: who did `action` to `obj` (None: to no object), its state before and after
+    (JSON-able), why, and from which address (default: the current request's)."""
     return AuditEntry.objects.create(
         user=user if getattr(user, "is_authenticated", False) else None,
         action=action,
-        object_type=type(obj).__name__,
-        object_id=str(obj.pk),
+        object_type=type(obj).__name__ if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
         site=site,
         before=before,
         after=after,
         reason=reason,
+        ip=ip or client_address.get(),
     )
+
+
+def purge_expired(now: datetime, retention_days: int, floor_days: int) -> int:
+    """Delete the entries older than the retention period (never one younger than `floor_days`); returns how many.
+
+    The only deletion the log allows: a bulk delete by age, bypassing the per-entry refusal.
+    """
+    days = max(retention_days, floor_days)
+    expired = AuditEntry.objects.filter(at__lt=now - timedelta(days=days))
+    return expired._raw_delete(expired.db)
 
 
 # ---------------------------------------------------------------- labels
@@ -88,6 +109,8 @@ def value_text(key: str, value, object_type: str = "") -> str:
     """One value of a before/after state as the audit pages show it."""
     if value is None or value == "":
         return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if key == "status" and isinstance(value, str):
         table = _STATUSES.get(object_type) or _STATUSES.get(DEFAULT_STATUS_TYPE, {})
         return table.get(value, value)

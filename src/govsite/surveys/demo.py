@@ -87,12 +87,15 @@ def load_demo_survey(sites: list[DemoSite], scan_dir: Path, as_of: date) -> dict
 def _demo_users() -> dict:
     from django.contrib.auth import get_user_model
 
+    from govsite.accounts.passwords import check_rules
+
     model = get_user_model()
     users = {}
     for username, (label, _) in DEMO_USERS.items():
         user, _ = model.objects.get_or_create(username=username)
         user.first_name = label
         user.is_staff = user.is_superuser = username == "admin"
+        check_rules(DEMO_PASSWORD, user)  # passes only with GOVSITE_DEV_ACCOUNTS (embedded development default)
         user.set_password(DEMO_PASSWORD)
         user.save()
         users[username] = user

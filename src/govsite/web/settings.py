@@ -9,6 +9,8 @@ GOVSITE_PRODUCTION 1 for a production deployment (set by `govsite serve --produc
                    generated key, static files from collectstatic with hashed names
 GOVSITE_HTTPS, GOVSITE_PROXY_SSL_HEADER, GOVSITE_HSTS_*  HTTPS settings: see the HTTPS block and docs/deployment.md
 GOVSITE_ALLOWED_HOSTS comma-separated host names
+GOVSITE_DEV_ACCOUNTS …, GOVSITE_LOCKOUT_*, GOVSITE_TRUSTED_PROXIES, GOVSITE_AUDIT_RETENTION_DAYS:
+                   identity and audit (等保 身份鉴别 / 安全审计), see the block below and docs/deployment.md
 GOVSITE_BROKER_URL …   distributed jobs (govsite.worker): see the block at the end and docs/deployment.md
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -44,8 +47,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "govsite.surveys",
     "govsite.monitoring",  # before workorders: its job_finished receiver refreshes the verdict veto alerts read
+    "govsite.accounts",
     "govsite.workorders",
     "govsite.alerts",  # after workorders: its job_finished receiver runs after the re-check outcomes
     "govsite.worker",
@@ -62,8 +69,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "govsite.accounts.middleware.ClientAddressMiddleware",
+    "govsite.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "govsite.web.urls"
@@ -228,3 +239,76 @@ GOVSITE_UPTIME_RETENTION_DAYS = int(os.environ.get("GOVSITE_UPTIME_RETENTION_DAY
 GOVSITE_UPTIME_DOWN_AFTER = int(os.environ.get("GOVSITE_UPTIME_DOWN_AFTER", 2))  # consecutive failures = down
 GOVSITE_UPTIME_LOOPBACK_ONLY = os.environ.get("GOVSITE_LOOPBACK_ONLY", "") not in ("", "0")
 GOVSITE_ARCHIVE_RETENTION_DAYS = int(os.environ.get("GOVSITE_ARCHIVE_RETENTION_DAYS", 30))  # 0: keep forever
+
+# -- Identity and audit (等保 2.0 身份鉴别 / 安全审计). Every variable is described in docs/deployment.md. -----
+
+
+def _csv(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# The embedded development default: debug on and the embedded SQLite database (no DATABASE_URL).
+# Only there may GOVSITE_DEV_ACCOUNTS be on (its default there): the demo accounts of `make demo` and
+# the accounts tests make skip the password rules and the second factor. Anywhere else it is refused.
+EMBEDDED_DEVELOPMENT = DEBUG and not os.environ.get("DATABASE_URL")
+GOVSITE_DEV_ACCOUNTS = os.environ.get("GOVSITE_DEV_ACCOUNTS", "1" if EMBEDDED_DEVELOPMENT else "0") == "1"
+if GOVSITE_DEV_ACCOUNTS and not EMBEDDED_DEVELOPMENT:
+    raise ImproperlyConfigured(
+        "GOVSITE_DEV_ACCOUNTS 只能用于内置开发环境（GOVSITE_DEBUG=1 且未设 DATABASE_URL），生产环境不得开启"
+    )
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("GOVSITE_PASSWORD_MIN_LENGTH", 10))},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "govsite.accounts.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login failures: GOVSITE_LOCKOUT_FAILURES wrong passwords lock the account for GOVSITE_LOCKOUT_MINUTES
+# (or until an administrator unlocks it on 安全 › 登录锁定). GOVSITE_LOCKOUT_BY=username locks the account
+# whatever the address (an attacker rotating addresses is still stopped; one office behind one NAT is not
+# locked out wholesale, since the other accounts from that address keep working); username_ip locks the
+# account only from the address the failures came from. Never the address alone.
+GOVSITE_LOCKOUT_FAILURES = int(os.environ.get("GOVSITE_LOCKOUT_FAILURES", 5))
+GOVSITE_LOCKOUT_MINUTES = int(os.environ.get("GOVSITE_LOCKOUT_MINUTES", 15))
+GOVSITE_LOCKOUT_BY = os.environ.get("GOVSITE_LOCKOUT_BY", "username")
+LOCKOUT_PARAMETERS = {"username": ["username"], "username_ip": [["username", "ip_address"]]}
+if GOVSITE_LOCKOUT_BY not in LOCKOUT_PARAMETERS:
+    raise ImproperlyConfigured("GOVSITE_LOCKOUT_BY 只能是 username 或 username_ip")
+# axes.W006 warns when the address is not a lockout parameter, against rotating user agents or cookies:
+# neither is one here, and a lock on the user name holds whatever they rotate.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_FAILURE_LIMIT = GOVSITE_LOCKOUT_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=GOVSITE_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = LOCKOUT_PARAMETERS[GOVSITE_LOCKOUT_BY]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "govsite.accounts.views.lockout_response"  # registration/locked.html, in Chinese
+AXES_ENABLE_ADMIN = False  # unlocking goes through 安全 › 登录锁定, which audits it
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "govsite.accounts.addresses.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken", "otp_token", "token"]
+# The source address of a request: the peer's address, or, when the peer is one of these proxies
+# (addresses or networks, comma-separated), the nearest untrusted address of its X-Forwarded-For.
+GOVSITE_TRUSTED_PROXIES = _csv("GOVSITE_TRUSTED_PROXIES")
+
+# Second factor (TOTP, django-otp): required for platform administrators and survey managers,
+# available to everyone on 账号安全.
+OTP_TOTP_ISSUER = os.environ.get("GOVSITE_OTP_ISSUER", "govsite")
+# One session per account: a new login ends the account's other sessions.
+GOVSITE_SINGLE_SESSION = os.environ.get("GOVSITE_SINGLE_SESSION", "0") == "1"
+
+# The audit log is kept at least 183 days (等保: 审计记录留存不少于六个月); older entries are purged daily.
+AUDIT_RETENTION_FLOOR_DAYS = 183
+GOVSITE_AUDIT_RETENTION_DAYS = int(os.environ.get("GOVSITE_AUDIT_RETENTION_DAYS", 365))
+if GOVSITE_AUDIT_RETENTION_DAYS < AUDIT_RETENTION_FLOOR_DAYS:
+    raise ImproperlyConfigured(
+        f"GOVSITE_AUDIT_RETENTION_DAYS 不得少于 {AUDIT_RETENTION_FLOOR_DAYS} 天（等保要求审计记录至少保存六个月）"
+    )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("govsite.accounts.urls")),
     path("workorders/", include("govsite.workorders.urls")),
     path("worker/", include("govsite.worker.urls")),
     path("alerts/", include("govsite.alerts.urls")),

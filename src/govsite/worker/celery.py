@@ -81,6 +81,10 @@ def _beat_schedule() -> dict:
             "task": "govsite.worker.prune_archives",
             "schedule": crontab(hour=3, minute=30),
         },
+        "govsite-prune-audit": {
+            "task": "govsite.worker.prune_audit",
+            "schedule": crontab(hour=3, minute=45),
+        },
     }
 
 

@@ -163,6 +163,18 @@ def prune_archives(days: int | None = None) -> dict[str, Any]:
     return prune(days).as_dict()
 
 
+@app.task(name="govsite.worker.prune_audit")
+def prune_audit() -> dict[str, Any]:
+    """Delete audit entries older than GOVSITE_AUDIT_RETENTION_DAYS (never under the 183-day floor)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from govsite.surveys import audit
+
+    days = settings.GOVSITE_AUDIT_RETENTION_DAYS
+    return {"deleted": audit.purge_expired(timezone.now(), days, settings.AUDIT_RETENTION_FLOOR_DAYS), "days": days}
+
+
 @app.task(name="govsite.worker.settle_rechecks")
 def settle_rechecks() -> int:
     """Settle re-check work orders whose job ended without its after_job hook (failed, or killed after commit)."""

@@ -18,7 +18,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from govsite.reports.pdf import PdfUnavailable, check_pdf_support
-from govsite.surveys import access
+from govsite.surveys import access, audit
 from govsite.surveys.models import Survey
 from govsite.surveys.reporting import write_survey_report
 from govsite.surveys.views.common import protected_file
@@ -39,6 +39,7 @@ def survey_report(request, survey_id: int, fmt: str):
     staff = access.has_role(request.user, survey, access.MANAGER, access.REVIEWER)
     if not staff and survey.status != Survey.Status.PUBLISHED:
         raise PermissionDenied("评估结果发布后才能下载报告")
+    audit.record(request.user, "report_download", survey, after={"format": fmt})
     return _render(fmt, f"{survey.name}-评估报告", lambda out: write_survey_report(survey, out, [fmt]))
 
 
@@ -51,6 +52,7 @@ def site_report(request, site_id: int, fmt: str):
     assessor = site.assessor_id == request.user.id
     if not (staff or assessor) and site.survey.status != Survey.Status.PUBLISHED:
         raise PermissionDenied("评估结果发布后才能下载本网站的报告")
+    audit.record(request.user, "report_download", site, site=site, after={"format": fmt})
     return _render(
         fmt, f"{site.name}-网站评估报告", lambda out: write_survey_report(site.survey, out, [fmt], site=site)
     )

@@ -12,6 +12,7 @@ import os
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             if password is None and created and not options["no_input"]:
                 password = self._prompt()
             if password:
+                _check_rules(password, user)
                 user.set_password(password)
             elif created:
                 user.set_unusable_password()
@@ -66,7 +68,7 @@ class Command(BaseCommand):
                     Permission.objects.get(codename="add_survey", content_type__app_label="surveys")
                 )
             if survey is not None:
-                SurveyMember.objects.get_or_create(survey=survey, user=user, role=options["role"])
+                SurveyMember.objects.get_or_create(survey=survey, user=user, role=options["role"])  # audited by signal
         verb = "已创建" if created else "已更新"
         role = f"，在“{survey.name}”中为{SurveyMember.Role(options['role']).label}" if survey else ""
         self.stdout.write(self.style.SUCCESS(f"{verb}用户 {user.username}{role}"))
@@ -78,3 +80,12 @@ class Command(BaseCommand):
         if getpass.getpass("再次输入密码：") != first:
             raise CommandError("两次输入的密码不一致")
         return first
+
+
+def _check_rules(password: str, user) -> None:
+    from govsite.accounts.passwords import check_rules
+
+    try:
+        check_rules(password, user)
+    except ValidationError as exc:
+        raise CommandError("密码不符合要求：" + "".join(exc.messages)) from exc
