@@ -81,10 +81,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# The tests run as the embedded development default (GOVSITE_DEBUG=1 and no DATABASE_URL): the accounts they
-# make are development accounts (no password rules, no second factor; settings.GOVSITE_DEV_ACCOUNTS) unless a
-# test says otherwise. pytest-django still serves every request with DEBUG off.
-os.environ.setdefault("GOVSITE_DEBUG", "1")
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the test are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -37,17 +37,17 @@ def _settings_in_subprocess(**env: str) -> subprocess.CompletedProcess:
 
 
 def test_the_development_accounts_setting_exists_only_in_the_embedded_development_default():
-    development = _settings_in_subprocess(GOVSITE_DEBUG="1")
+    development = _settings_in_subprocess()
     assert development.returncode == 0 and development.stdout.strip() == "True"
-    production = _settings_in_subprocess(GOVSITE_DEBUG="0", GOVSITE_SECRET_KEY="k" * 50)
+    production = _settings_in_subprocess(GOVSITE_PRODUCTION="1", GOVSITE_SECRET_KEY="k" * 50)
     assert production.returncode == 0 and production.stdout.strip() == "False"
-    refused = _settings_in_subprocess(GOVSITE_DEBUG="0", GOVSITE_SECRET_KEY="k" * 50, GOVSITE_DEV_ACCOUNTS="1")
+    refused = _settings_in_subprocess(GOVSITE_PRODUCTION="1", GOVSITE_SECRET_KEY="k" * 50, GOVSITE_DEV_ACCOUNTS="1")
     assert refused.returncode != 0 and "GOVSITE_DEV_ACCOUNTS 只能用于内置开发环境" in refused.stderr
-    # debug on but a real database server: not the embedded default either
-    server = _settings_in_subprocess(
-        GOVSITE_DEBUG="1", GOVSITE_DEV_ACCOUNTS="1", DATABASE_URL="postgres://govsite@127.0.0.1:5432/govsite"
-    )
+    # a real database server: not the embedded default either
+    server = _settings_in_subprocess(GOVSITE_DEV_ACCOUNTS="1", DATABASE_URL="postgres://govsite@127.0.0.1:5432/govsite")
     assert server.returncode != 0 and "GOVSITE_DEV_ACCOUNTS" in server.stderr
+    off = _settings_in_subprocess(DATABASE_URL="postgres://govsite@127.0.0.1:5432/govsite")
+    assert off.returncode == 0 and off.stdout.strip() == "False"
 
 
 def test_audit_retention_under_six_months_is_refused():

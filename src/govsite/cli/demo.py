@@ -13,10 +13,6 @@ from govsite.console import console
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="out/demo", show_default=True)
 def demo(out_dir: str) -> None:
     """演示：为内置的 2025 年样本生成示例成绩（非真实数据），评分、分档、排序并导出。"""
-    import os
-
-    # The demo is the embedded development default: its accounts (govsite-demo) are development accounts.
-    os.environ.setdefault("GOVSITE_DEBUG", "1")
     from govsite.demo import run_demo
 
     run_demo(Path(out_dir), console)

@@ -29,11 +29,6 @@ def serve(port: int, production: bool) -> None:
     （地址与进程数取自 GOVSITE_BIND、GOVSITE_WORKERS），调试模式开启或未设置 GOVSITE_SECRET_KEY 时拒绝启动。
     """
     if not production:
-        import os
-
-        # The development server is the embedded development default (debug pages, the demo accounts of
-        # `govsite demo` without a second factor) unless the environment says otherwise.
-        os.environ.setdefault("GOVSITE_DEBUG", "1")
         _django_command(["govsite manage", "migrate", "--noinput"])
         _django_command(["govsite manage", "runserver", f"127.0.0.1:{port}"])
         return

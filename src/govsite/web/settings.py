@@ -247,14 +247,16 @@ def _csv(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-# The embedded development default: debug on and the embedded SQLite database (no DATABASE_URL).
-# Only there may GOVSITE_DEV_ACCOUNTS be on (its default there): the demo accounts of `make demo` and
-# the accounts tests make skip the password rules and the second factor. Anywhere else it is refused.
-EMBEDDED_DEVELOPMENT = DEBUG and not os.environ.get("DATABASE_URL")
+# The embedded development default: the embedded SQLite database (no DATABASE_URL), not production
+# settings (GOVSITE_PRODUCTION, which `govsite serve --production` sets). Only there may
+# GOVSITE_DEV_ACCOUNTS be on (its default there): the demo accounts of `make demo` and the accounts tests
+# make skip the password rules and the second factor. Anywhere else it is refused. Debug is not the
+# switch: it is off by default everywhere, and the tests' settings are read before any test code runs.
+EMBEDDED_DEVELOPMENT = not PRODUCTION and not os.environ.get("DATABASE_URL")
 GOVSITE_DEV_ACCOUNTS = os.environ.get("GOVSITE_DEV_ACCOUNTS", "1" if EMBEDDED_DEVELOPMENT else "0") == "1"
 if GOVSITE_DEV_ACCOUNTS and not EMBEDDED_DEVELOPMENT:
     raise ImproperlyConfigured(
-        "GOVSITE_DEV_ACCOUNTS 只能用于内置开发环境（GOVSITE_DEBUG=1 且未设 DATABASE_URL），生产环境不得开启"
+        "GOVSITE_DEV_ACCOUNTS 只能用于内置开发环境（未设 GOVSITE_PRODUCTION 和 DATABASE_URL），生产环境不得开启"
     )
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("surveys", "0005_website_required"),
+        ("surveys", "0006_auditentry_ip"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
