@@ -27,6 +27,7 @@ def test_the_first_release_database_migrates_and_keeps_its_data(tmp_path):
     found = instance.call(
         """
         from django.contrib.auth import authenticate
+        from django.test import RequestFactory
         from govsite.surveys.models import AuditEntry, Evidence, Finding, IndicatorScore, Site, Survey
         from govsite.workorders.models import WorkOrder
         result = {
@@ -37,7 +38,8 @@ def test_the_first_release_database_migrates_and_keeps_its_data(tmp_path):
             "evidence": Evidence.objects.get().file.name,
             "audit": sorted(AuditEntry.objects.values_list("action", flat=True)),
             "orders": [(o.title, [f.type for f in o.findings.all()]) for o in WorkOrder.objects.all()],
-            "login": authenticate(username="manager", password="Gov-site-2025!x") is not None,
+            "login": authenticate(RequestFactory().post("/login/"), username="manager", password="Gov-site-2025!x")
+            is not None,
         }
         """
     )
