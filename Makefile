@@ -25,7 +25,7 @@ system-deps:
 	bash scripts/system-deps.sh
 
 test: lint system-deps
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadgroup
 
 clean:
 	rm -rf $(VENV) out var .pytest_cache .ruff_cache

@@ -121,3 +121,19 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (`make test` runs two processes), keep what shares expensive fixtures together.
+
+    Each test file is one group (its module fixtures are built once); the
+    distributed tests share one PostgreSQL database, Redis database and served
+    sample for the session, and the browser tests one chromium, so each of
+    those folders is one group too.
+    """
+    shared = {"worker", "e2e"}
+    for item in items:
+        parts = Path(item.fspath).parts
+        folder = parts[parts.index("tests") + 1] if "tests" in parts else ""
+        group = folder if folder in shared else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))

@@ -14,7 +14,7 @@ from rich.table import Table as RichTable
 from govsite.reports.tables import Table
 
 console = Console(width=None if sys.stdout.isatty() else 160)
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # an error's file path:line stays one piece to copy
 
 
 def print_table(table: Table, title: str | None = None) -> None:
