@@ -1,8 +1,10 @@
 """`govsite scan --baseline`: a generated site scanned, altered, scanned again (samplesites/tamper.py).
 
 One small site, four scans against the first as baseline: unaltered (nothing), a legitimate
-news update (nothing), defaced and its friendly link hijacked (page_tampered and
-external_link_hijacked, both ways), and a scan without a baseline (the types unchecked).
+news update (nothing), defaced, its friendly link hijacked and scripts and hidden links planted
+(samplesites/inject.py: page_tampered, external_link_hijacked both ways, hidden_link and
+malicious_script — the four security events of one altered portal), and a scan without a baseline
+(the compared types unchecked).
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ import pytest
 from scanhelpers import FAST_OPTIONS, read_findings, run_govsite
 
 from govsite.samplesites import Defects, SampleServers, SiteSpec, generate_site
+from govsite.samplesites.inject import inject_security_events
 from govsite.samplesites.tamper import FriendSite, add_friend_link, hijacked_truth, legit_update, tamper
 
 AS_OF = date(2025, 11, 30)
 QUICK = [*FAST_OPTIONS, "--concurrency", "2", "--no-typos", "--analysis-workers", "0", "--max-pages", "60"]
 COMPARED = {"page_tampered", "external_link_hijacked"}
+EVENTS = COMPARED | {"hidden_link", "malicious_script"}
 
 
 def _spec() -> SiteSpec:
@@ -31,7 +35,7 @@ def _scan(url: str, out: Path, *extra: str) -> tuple[list[dict], dict]:
     result = run_govsite("scan", url, "--out", str(out), *QUICK, *extra)
     assert result.returncode == 0, result.stderr
     (site,) = json.loads((out / "summary.json").read_text(encoding="utf-8"))["sites"]
-    return [f for f in read_findings(out) if f["type"] in COMPARED], site
+    return [f for f in read_findings(out) if f["type"] in EVENTS], site
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +55,7 @@ def altered_runs(tmp_path_factory):
         assert legit_update(site_dir, AS_OF)
         runs["legit"] = _scan(url, root / "c", "--baseline", str(baseline))
         tamper(site_dir)
+        inject_security_events(site_dir)
         friend.hijack("redirect", to=casino.url)
         truth = hijacked_truth(site_dir, friend.url)
         runs["tampered"] = _scan(url, root / "d", "--baseline", str(baseline))
@@ -62,8 +67,10 @@ def test_without_a_baseline_the_compared_types_are_unchecked_never_passed(altere
     findings, site = runs["baseline"]
     assert findings == []
     assert set(site["unchecked_types"]) >= COMPARED
+    # A first scan has no baseline: the rule stands on what was checked (挂马) and says what was not.
     rule = {r["code"]: r for r in site["verdict"]["rules"]}["security_incident"]
-    assert rule["state"] == "unknown" and rule["reason"]["code"] == "not_checked"
+    assert rule["state"] == "pass" and rule["reason"]["code"] == "partly_checked"
+    assert "网页篡改" in rule["reason"]["text"]
 
 
 def test_an_unaltered_site_and_a_legitimate_news_update_report_no_tampering(altered_runs):
@@ -94,5 +101,9 @@ def test_a_defaced_homepage_and_a_hijacked_friendly_link_are_reported(altered_ru
         ("page_tampered", "/"),
         ("external_link_hijacked", friend_url),
     }
+    planted = {f["type"] for f in findings} - COMPARED
+    assert planted == {"hidden_link", "malicious_script"}
+    assert {f["severity"] for f in findings if f["type"] == "malicious_script"} == {"high"}
     rule = {r["code"]: r for r in site["verdict"]["rules"]}["security_incident"]
-    assert rule["state"] == "unknown" and rule["reason"]["text"] == "疑似网页篡改，待人工确认"
+    assert rule["state"] == "unknown" and rule["reason"]["code"] == "incident_suspected"
+    assert "网页篡改" in rule["reason"]["text"] and "挂马" in rule["reason"]["text"]
