@@ -10,10 +10,10 @@ import pytest
 
 from govsite.checks.badcontent import load_bad_content
 from govsite.checks.base import CheckConfig, SiteCrawl, all_detectors
-from govsite.checks.injection import registrable
 from govsite.crawl.analyze import analyze_page
 from govsite.crawl.policy import CrawlPolicy, UrlRules
 from govsite.crawl.records import FetchRecord
+from govsite.sites.origin import registrable
 
 SITE = "https://www.zj.gov.cn/"
 AS_OF = date(2025, 6, 30)

@@ -38,7 +38,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from ipaddress import ip_address
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -49,11 +48,11 @@ from govsite.checks.badcontent import load_bad_content
 from govsite.checks.base import NotConfigured, SiteCrawl, detector
 from govsite.crawl.records import PageRecord
 from govsite.findings import Finding
+from govsite.sites.origin import registrable
 
 ALLOW_FILE = Path(__file__).with_name("script_allow.yaml")
 ALLOW_ENV = "GOVSITE_SCRIPT_ALLOW"
 TOGGLE_SHAPES = ("display:none", "visibility:hidden", "hidden属性")
-COUNTRY_SECOND_LEVEL = {"gov", "com", "org", "net", "edu", "ac", "mil"}
 CONAC_SCRIPT_PATH = re.compile(r"/js/\d{2}/\d{3}/\d{4}/\d{8}/CA\d{10,}\.js$")
 HIGH_SCRIPT_KINDS = {
     "packer": "eval 加壳混淆代码",
@@ -103,25 +102,6 @@ def allowed(url: str, allow: tuple[str, ...]) -> bool:
 
 
 # --- whose site ------------------------------------------------------------------------------------
-
-
-def registrable(url: str) -> str:
-    """The site a URL belongs to: its registrable domain (zj.gov.cn, example.com), or for an IP
-    address or a one-label name the host and port."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().rstrip(".")
-    try:
-        ip_address(host)
-        numeric = True
-    except ValueError:
-        numeric = False
-    if numeric or "." not in host:
-        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
-        return f"{host}:{port}"
-    labels = host.split(".")
-    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in COUNTRY_SECOND_LEVEL:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
 
 
 def own_sites(crawl: SiteCrawl) -> set[str]:

@@ -27,7 +27,6 @@ external_link_hijacked, two ways:
 from __future__ import annotations
 
 import difflib
-import ipaddress
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from govsite.checks.badcontent import load_bad_content
 from govsite.checks.base import SiteCrawl, detector
 from govsite.crawl.records import PageRecord
 from govsite.findings import Finding
+from govsite.sites.origin import registrable
 
 MAX_PAGES = 200  # key pages compared per site
 MAX_DIFF_LINES = 40
@@ -185,7 +185,11 @@ def detect_external_redirect(crawl: SiteCrawl) -> Iterator[Finding]:
         old = baseline.fetches.get(fetch.url)
         if fetch.kind != "external" or old is None or not (fetch.ok and old.ok):
             continue
-        now, then, own = _site_of(fetch.final_url or fetch.url), _site_of(old.final_url or old.url), _site_of(fetch.url)
+        now, then, own = (
+            registrable(fetch.final_url or fetch.url),
+            registrable(old.final_url or old.url),
+            registrable(fetch.url),
+        )
         if now in (then, own) or now.endswith(".gov.cn"):
             continue
         text = _link_text(crawl, fetch.url)
@@ -209,22 +213,3 @@ def _link_text(crawl: SiteCrawl, url: str) -> str:
         if text:
             return text[:60]
     return url[:80]
-
-
-SECOND_LEVEL = {"gov", "com", "edu", "org", "net", "ac", "mil"}
-
-
-def _site_of(url: str) -> str:
-    """The site a URL belongs to: an address with its port, else the registered name (a.b.gov.cn -> b.gov.cn)."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().rstrip(".")
-    try:
-        ipaddress.ip_address(host)
-        return parts.netloc.lower()
-    except ValueError:
-        pass
-    if host == "localhost":
-        return parts.netloc.lower()
-    labels = host.removeprefix("www.").split(".")
-    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in SECOND_LEVEL else 2
-    return ".".join(labels[-keep:])

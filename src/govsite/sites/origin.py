@@ -13,15 +13,18 @@ different hosts (a department's AAA.xx.gov.cn is a website of its own).
 
 from __future__ import annotations
 
+from ipaddress import ip_address
 from urllib.parse import urlsplit
 
 import idna
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# Second-level labels under a country code that are not a registrant's own (zj.gov.cn, bbc.co.uk).
+SECOND_LEVEL_LABELS = {"gov", "com", "org", "net", "edu", "ac", "mil", "co"}
 
 
 def canonical_origin(url: str) -> str:
-    """"scheme://host[:port]" of `url`; ValueError (in Chinese) when it is not a usable http(s) URL."""
+    """ "scheme://host[:port]" of `url`; ValueError (in Chinese) when it is not a usable http(s) URL."""
     text = url.strip()
     parts = urlsplit(text)
     scheme = parts.scheme.lower()
@@ -47,3 +50,27 @@ def _ascii_host(host: str, url: str) -> str:
         return idna.encode(host, uts46=True).decode("ascii")
     except idna.IDNAError as exc:
         raise ValueError(f"“{url}”的主机名无效：{exc}") from exc
+
+
+def registrable(url: str) -> str:
+    """The site a URL belongs to: its registrable domain (zj.gov.cn, example.com), or for an IP
+    address or a one-label name the host and port.
+
+    A short rule, not the public suffix list (tldextract would bring `requests` into the
+    detectors): the last two labels, three under a country code's gov/com/org/… . Used to tell
+    a site's own scripts and links from foreign ones (checks/injection.py, checks/tamper.py).
+    """
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().rstrip(".")
+    try:
+        ip_address(host)
+        numeric = True
+    except ValueError:
+        numeric = False
+    if numeric or "." not in host:
+        port = parts.port or DEFAULT_PORTS.get(parts.scheme)
+        return f"{host}:{port}"
+    labels = host.split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in SECOND_LEVEL_LABELS:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
