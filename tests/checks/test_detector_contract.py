@@ -189,7 +189,7 @@ def test_a_detector_switched_off_is_listed_with_its_types_and_its_rules_are_not_
     assert {item["name"] for item in on.summary["skipped_detectors"]} == {"tampering", "external_redirect"}
     assert on.summary["unchecked_types"] == ["external_link_hijacked", "page_tampered"]
     assert _rules(on)["empty_columns"]["state"] == "pass"
-    assert _rules(on)["security_incident"]["reason"]["code"] == "not_checked"
+    assert _rules(on)["security_incident"]["reason"]["code"] == "partly_checked"  # stands on 挂马, names 网页篡改
 
     off = _judge(tmp_path / "off", DetectorSettings(skip=frozenset({"wording", "columns"})))
     assert not {f.type for f in off.findings} & {"typo", "sensitive_expression"}

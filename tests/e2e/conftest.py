@@ -30,7 +30,7 @@ def page(browser):
 def login(page, live_server):
     """Log a user in through the real login form; returns the page."""
 
-    def _login(username: str, password: str):
+    def _login(username: str, password: str = PASSWORD):
         page.goto(f"{live_server.url}/login/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", password)

@@ -58,17 +58,11 @@ def test_the_collector_sees_a_refused_inline_script(page, live_server):
     assert messages, "内联脚本应被内容安全策略拒绝并记录在控制台"
 
 
-def test_pages_raise_no_csp_violation(page, live_server, world):
+def test_pages_raise_no_csp_violation(page, live_server, world, login):
     survey, site = world
     indicator = next(iter(load("portal_city_2025").leaves())).code
     messages = collect_csp(page)
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", "chief")
-    from conftest import PASSWORD
-
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    login("chief")
     assert "/login/" not in page.url
     for path in (
         "/",

@@ -99,3 +99,19 @@ def test_concurrency_is_bounded():
         attempts = probe_round([server.url] * 12, UptimeOptions(timeout=3.0, concurrency=3, loopback_only=True))
     assert all(a.ok for a in attempts)
     assert state["peak"] == 3
+
+
+def test_a_round_runs_from_a_thread_that_already_runs_an_event_loop():
+    import asyncio
+
+    async def caller_inside_a_loop():  # e.g. Playwright's sync API in the same test session
+        return probe_round([server.url], FAST)
+
+    results = []
+    with RouteServer({"/": html_page("<p>首页</p>")}) as server:
+        # A thread of its own for the caller's loop: this test thread may run Playwright's already.
+        caller = threading.Thread(target=lambda: results.extend(asyncio.run(caller_inside_a_loop())))
+        caller.start()
+        caller.join(30)
+    ((attempt),) = results
+    assert (attempt.ok, attempt.status) == (True, 200)

@@ -143,5 +143,8 @@ def test_the_scheduler_ticks_settles_rechecks_reminds_and_prunes_archives(settin
         "govsite-settle-rechecks": "govsite.worker.settle_rechecks",
         "govsite-remind-overdue-workorders": "govsite.worker.remind_overdue_workorders",
         "govsite-prune-archives": "govsite.worker.prune_archives",
+        "govsite-probe-availability": "govsite.worker.probe_availability",
+        "govsite-alerts-tick": "govsite.worker.alerts_tick",
+        "govsite-prune-audit": "govsite.worker.prune_audit",
     }
     assert schedule["govsite-enqueue-due-schedules"]["schedule"] == 30.0

@@ -24,6 +24,7 @@ import asyncio
 import socket
 import ssl
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -232,5 +233,18 @@ async def probe_sites(
 
 
 def probe_round(sites: Iterable[str], options: UptimeOptions | None = None, **kwargs: Any) -> list[Attempt]:
-    """`probe_sites` for callers outside an event loop (the CLI, a Celery task, a management command)."""
-    return asyncio.run(probe_sites(list(sites), options, **kwargs))
+    """`probe_sites` for synchronous callers (the CLI, a Celery task, a management command).
+
+    A caller whose thread already runs an event loop (an async view, a notebook, Playwright's sync
+    API in a test session) cannot use asyncio.run there: the round then gets a thread of its own.
+    """
+
+    def round_() -> list[Attempt]:
+        return asyncio.run(probe_sites(list(sites), options, **kwargs))
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return round_()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="govsite-uptime") as pool:
+        return pool.submit(round_).result()
