@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from workerharness import create_survey, django_call, fetch_lines, job_rows, wait_for
+from workerharness import FAST_SCAN, create_survey, django_call, fetch_lines, job_rows, wait_for
 
 from govsite.worker.locks import lock_key, site_origin
 
@@ -43,7 +43,7 @@ def test_two_jobs_for_one_site_never_overlap(services, sample_urls, workers):
     url = sample_urls["qinghe"]
     one = create_survey(services, "同站两任务", [url], jobs_per_site=2)
     other = create_survey(services, "另一调查的同一网站", [url], jobs_per_site=1)
-    pair = workers(2)
+    pair = workers(2, GOVSITE_SCAN_ARGS=FAST_SCAN + " --max-pages 20")  # the lock, not the crawl, is tested
     django_call(
         services,
         f"""
