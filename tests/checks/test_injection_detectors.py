@@ -236,3 +236,9 @@ def test_the_hints_survive_the_page_index_and_are_bounded():
 def test_zero_size_without_overflow_hidden_still_shows_its_content():
     html = page('<div style="height:0"><a href="http://www.am-casino.com/">澳门葡京娱乐城</a></div>')
     assert only("hidden_links", html) == []
+
+
+@pytest.mark.parametrize("href", ["//casino.example.com/", "HTTP://casino.example.com/", "/zwgk/", "list.html"])
+def test_only_a_link_that_names_another_host_can_be_a_hidden_off_site_link(href):
+    found = only("hidden_links", page(f'<div style="display:none"><a href="{href}">百家乐</a></div>'))
+    assert len(found) == (0 if href in ("/zwgk/", "list.html") else 1)

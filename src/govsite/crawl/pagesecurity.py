@@ -34,6 +34,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 from cssselect import GenericTranslator, SelectorError
 from lxml import etree
 
+from govsite.crawl.policy import ABSOLUTE_HREF
+
 MAX_ITEMS = 50  # of each list, per page
 MAX_SNIPPET = 300
 MAX_CSS_RULES = 200  # hiding rules of a page's <style> blocks applied
@@ -219,10 +221,13 @@ def snippet(element) -> str:
 
 def _read_tree(tree, base: str, is_external, hidden_css: dict, hints: dict, *, written: bool) -> None:
     prefix = "script:" if written else ""
+    base_in_site = not is_external(base)
     for anchor in tree.iter("a", "area"):
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
+        if base_in_site and not ABSOLUTE_HREF.match(href):
+            continue  # a path on the page's own host: in the site (most of a page's links, so no urljoin)
         url = urljoin(base, href)
         if not is_external(url):
             continue

@@ -25,6 +25,8 @@ from govsite.sites.origin import DEFAULT_PORTS
 from govsite.text.dates import date_from_url
 
 # Truthful and plain: deployments add their contact with --user-agent.
+# An href that names its own host (a scheme, or a network path //host); any other stays on the page's host.
+ABSOLUTE_HREF = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|[/\\]{2})")  # a scheme, or a network path (//host)
 USER_AGENT = "govsite/0.1 (government website monitoring bot)"
 
 ATTACHMENT_EXTENSIONS = frozenset(

@@ -26,7 +26,7 @@ import re
 from lxml import etree
 
 from govsite.crawl.htmltree import parse_html
-from govsite.crawl.policy import UrlRules, clean_url
+from govsite.crawl.policy import ABSOLUTE_HREF, UrlRules, clean_url
 
 MAX_HEADINGS = 40
 MAX_IMAGES = 40
@@ -114,12 +114,13 @@ def images(tree, base: str) -> list[str]:
 def friendly_links(tree, base: str, rules: UrlRules) -> list[str]:
     """External URLs of the page's friendly-link blocks and URL select boxes, in page order."""
     found: dict[str, None] = {}
+    base_in_site = rules.kind(base) != "external"
     for container in _friendly_blocks(tree):
         for anchor in container.iter("a"):
-            _add(found, anchor.get("href"), base, rules)
+            _add(found, anchor.get("href"), base, rules, base_in_site)
     for select in tree.iter("select"):
         for option in select.iter("option"):
-            _add(found, option.get("value"), base, rules)
+            _add(found, option.get("value"), base, rules, base_in_site)
     return list(found)[:MAX_FRIENDLY]
 
 
@@ -152,10 +153,12 @@ def _friendly_blocks(tree) -> list:
     return blocks
 
 
-def _add(found: dict[str, None], href: str | None, base: str, rules: UrlRules) -> None:
+def _add(found: dict[str, None], href: str | None, base: str, rules: UrlRules, base_in_site: bool) -> None:
     value = (href or "").strip()
     if not value or value.lower().startswith(("javascript:", "mailto:", "#")):
         return
+    if base_in_site and not ABSOLUTE_HREF.match(value):
+        return  # a path on the page's own host: never external
     url = clean_url(value, base)
     if url and rules.kind(url) == "external":
         found[url] = None
