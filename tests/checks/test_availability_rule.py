@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from govsite.checks.availability import judge, outages
+from govsite.checks.availability import judge, outages, prober_offline
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 HALF_HOUR = timedelta(minutes=30)
@@ -127,3 +127,15 @@ def test_the_week_replaces_the_one_scan_guess_in_the_inspection_verdict():
     passing, now = week(failed=set())
     assert with_availability(scan, judge(passing, now)).rules[0].state == "pass"
     assert [r.code for r in judged.rules] == [r.code for r in scan.rules]
+
+
+def test_a_round_where_every_site_fails_on_the_probers_side_is_not_counted():
+    def round_of(*reasons: str) -> list[Visit]:
+        return [Visit(T0, reason == "", reason) for reason in reasons]
+
+    assert "全部访问失败" in prober_offline(round_of("dns", "dns", "timeout"))
+    assert "监测机自身网络故障" in prober_offline(round_of("connect", "connect", "connect", "blocked"))
+    assert prober_offline(round_of("dns", "dns", "")) == ""  # one site opened: the network was there
+    assert prober_offline(round_of("timeout", "timeout", "http_5xx")) == ""  # a server answered
+    assert prober_offline(round_of("refused", "refused", "refused")) == ""  # refusals come from the sites' hosts
+    assert prober_offline(round_of("timeout", "timeout")) == ""  # too few websites to tell

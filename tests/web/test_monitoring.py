@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from govsite.checks.verdict import Coverage, from_dict, inspection_verdict
 from govsite.monitoring import receivers, services
-from govsite.monitoring.models import AvailabilityDay, AvailabilityProbe, WebsiteAvailability
+from govsite.monitoring.models import AvailabilityDay, AvailabilityProbe, ProbeRound, WebsiteAvailability
 from govsite.monitoring.signals import availability_changed
 from govsite.probes.availability import UptimeOptions
 from govsite.surveys.models import Job, Site
@@ -66,6 +67,23 @@ def test_a_round_stores_one_probe_per_website_and_feeds_the_verdict(sites):
     assert "监测不足一周" in unreachable["reason"]["text"]
     state = WebsiteAvailability.objects.get(website=sites[1].website)
     assert state.up is False and state.failures_in_row == 2
+
+
+def test_a_round_where_every_website_times_out_is_the_probers_outage_and_changes_nothing(sites, changes):
+    def hang(request) -> None:
+        time.sleep(2.0)
+        html_page("<p>迟到的首页</p>")(request)
+
+    before = {site.pk: site.verdict for site in sites}
+    with RouteServer({"/": hang}) as a, RouteServer({"/": hang}) as b, RouteServer({"/": hang}) as c:
+        for site, server in zip(sites, (a, b, c), strict=True):
+            Site.objects.filter(pk=site.pk).update(url=server.url)
+        kept = services.run_round(options=FAST, slot=T0)
+    assert (kept.websites, kept.failures) == (3, 3) and "监测机自身网络故障" in kept.not_counted
+    assert ProbeRound.objects.get(slot=T0).not_counted == kept.not_counted
+    assert not AvailabilityProbe.objects.exists() and not AvailabilityDay.objects.exists()
+    assert not WebsiteAvailability.objects.exists() and changes == []
+    assert {site.pk: Site.objects.get(pk=site.pk).verdict for site in sites} == before
 
 
 def test_down_and_recovery_are_each_signalled_once(sites, changes, settings):

@@ -52,6 +52,10 @@ REASONS = {
     "scan": "检测时首页无法访问",  # a scan (app Job) that could not reach the homepage counts as one visit
 }
 NOT_A_VISIT = frozenset({"blocked"})
+# Failures that, when every website of a round shows one, say more about the prober's own network than
+# about the sites (a dead uplink or resolver): refusals and HTTP errors prove the network was there.
+PROBER_SIDE = frozenset({"dns", "connect", "timeout"})
+PROBER_OFFLINE_MIN_SITES = 3  # with fewer websites a round cannot tell its own outage from theirs
 
 
 def reason_label(code: str) -> str:
@@ -77,6 +81,18 @@ class Outage:
     @property
     def seconds(self) -> float:
         return (self.end - self.start).total_seconds()
+
+
+def prober_offline(round_attempts: Sequence[AttemptLike]) -> str:
+    """Why a round says nothing about the sites ("" when it does): every visit failed the prober's side.
+
+    A check that could not run changes no state: such a round is not stored as the sites' failures.
+    """
+    counted = [a for a in round_attempts if a.reason not in NOT_A_VISIT]
+    if len(counted) < PROBER_OFFLINE_MIN_SITES or any(a.ok or a.reason not in PROBER_SIDE for a in counted):
+        return ""
+    reasons = "、".join(sorted({reason_label(a.reason) for a in counted}))
+    return f"本轮 {len(counted)} 个网站全部访问失败（{reasons}），应是监测机自身网络故障，本轮不计入各网站的可用性"
 
 
 def visits(attempts: Iterable[AttemptLike]) -> list[AttemptLike]:

@@ -129,11 +129,12 @@ def _check_same_sites(done: list[dict[str, Any]], sites: list[str], out: Path) -
 def _run_rounds(sites, done, rounds_done, remaining, interval, options, out: Path) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from govsite.checks.availability import prober_offline
     from govsite.probes.availability import probe_round
 
     last = max((datetime.fromisoformat(row["at"]) for row in done), default=None)
     next_start = last.timestamp() + interval if last else time.time()
-    failures = sum(not row["ok"] for row in done)
+    failures = sum(not row["ok"] for row in counted_rows(done))
     live = console.is_terminal
     with Progress(
         TextColumn("{task.description}"),
@@ -148,9 +149,13 @@ def _run_rounds(sites, done, rounds_done, remaining, interval, options, out: Pat
             time.sleep(max(0.0, next_start - time.time()))
             next_start = max(next_start, time.time()) + interval
             attempts = probe_round(sites, options)
-            _append_round(out / ATTEMPTS, number, attempts)
+            _append_round(out / ATTEMPTS, number, attempts)  # kept as measured, counted or not
             write_availability(out, sites, read_attempts(out / ATTEMPTS))
-            failures += sum(not a.ok for a in attempts)
+            offline = prober_offline(attempts)
+            if offline:
+                console.print(f"[yellow]第 {number + 1} 轮：{offline}[/]", highlight=False)
+            else:
+                failures += sum(not a.ok for a in attempts)
             text = f"第 {number + 1} 轮完成  网站 {len(sites)}  累计打不开 {failures} 次"
             progress.update(task, advance=1, description=text)
             if not live:
@@ -164,14 +169,30 @@ def _append_round(path: Path, number: int, attempts) -> None:
         handle.flush()
 
 
+def counted_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The attempts of the rounds that say something about the sites (checks.availability.prober_offline)."""
+    from govsite.checks.availability import prober_offline
+    from govsite.probes.availability import Attempt
+
+    rounds: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        rounds.setdefault(row.get("round", -1), []).append(row)
+    return [
+        row
+        for members in rounds.values()
+        if not prober_offline([Attempt.from_dict(row) for row in members])
+        for row in members
+    ]
+
+
 def write_availability(out: Path, sites: list[str], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Judge every site from its attempts and replace OUT/availability.json with the result."""
+    """Judge every site from the counted rounds' attempts and replace OUT/availability.json with the result."""
     from govsite.checks.availability import judge
     from govsite.probes.availability import Attempt
 
     now = datetime.now(UTC)
     by_site: dict[str, list[Attempt]] = {site: [] for site in sites}
-    for row in rows:
+    for row in counted_rows(rows):
         by_site.setdefault(row["site"], []).append(Attempt.from_dict(row))
     entries = [judge(attempts, now, site=site) for site, attempts in by_site.items()]
     path = out / AVAILABILITY

@@ -68,3 +68,4 @@ class ProbeRound(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     websites = models.PositiveIntegerField(default=0)
     failures = models.PositiveIntegerField(default=0)
+    not_counted = models.CharField("未计入原因", max_length=300, blank=True)  # checks.availability.prober_offline

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from govsite.checks.availability import WINDOW_DAYS, judge, outages, reason_label
+from govsite.checks.availability import WINDOW_DAYS, judge, outages, prober_offline, reason_label
 from govsite.checks.verdict import from_dict, with_availability
 from govsite.monitoring.models import AvailabilityDay, AvailabilityProbe, ProbeRound, WebsiteAvailability
 from govsite.monitoring.signals import availability_changed
@@ -61,6 +61,13 @@ def run_round(now: datetime | None = None, *, options=None, slot: datetime | Non
     )
     ids = list(urls)
     attempts = probe_round([urls[i] for i in ids], options)
+    offline = prober_offline(attempts)
+    if offline:  # the prober's own outage: no website's record, verdict or state changes
+        log.warning("availability round %s not counted: %s", slot.isoformat(), offline)
+        failures = sum(not a.ok for a in attempts)
+        ProbeRound.objects.filter(pk=claimed.pk).update(websites=len(ids), failures=failures, not_counted=offline)
+        claimed.refresh_from_db()
+        return claimed
     visits = [Visit(i, a.at, a.ok, a.reason, a.elapsed, a.status) for i, a in zip(ids, attempts, strict=True)]
     record(visits, now=timezone.now())
     ProbeRound.objects.filter(pk=claimed.pk).update(websites=len(visits), failures=sum(not v.ok for v in visits))
